@@ -1,0 +1,1 @@
+//! `dump`: the catalog as canonical SQL (filled in with the replay).

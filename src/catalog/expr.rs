@@ -1,0 +1,45 @@
+//! Expressions (defaults, CHECKs, policy conditions, index predicates, view queries):
+//! the text as written, and the canonical form that comparison and `dump` use.
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Expr {
+    /// As written in the source (or as PostgreSQL printed it).
+    pub sql: String,
+    /// Canonical form (see [`crate::sql::canon`]): equal for equal meaning.
+    pub normalized: String,
+}
+
+impl Expr {
+    /// An expression (default, CHECK, USING …).
+    pub fn new(sql: &str) -> Self {
+        let sql = sql.trim();
+        Expr {
+            sql: sql.to_string(),
+            normalized: crate::sql::canon::canonical_expr(sql),
+        }
+    }
+
+    /// A query (view definition).
+    pub fn query(sql: &str) -> Self {
+        let sql = sql.trim().trim_end_matches(';').trim();
+        Expr {
+            sql: sql.to_string(),
+            normalized: crate::sql::canon::canonical_query(sql),
+        }
+    }
+
+    /// Whether the expression is the constant `true`.
+    pub fn is_true(&self) -> bool {
+        self.normalized == "true"
+    }
+}
+
+impl PartialEq for Expr {
+    fn eq(&self, other: &Self) -> bool {
+        self.normalized == other.normalized
+    }
+}
+
+impl Eq for Expr {}

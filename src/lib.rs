@@ -1,0 +1,10 @@
+//! schemadrift: finds schema drift between the places a PostgreSQL / Supabase project
+//! describes its schema.
+//!
+//! The data flows in stages, one module each:
+//! [`sources`] (read migrations, schema files, the database …) → [`catalog`] (one model) →
+//! [`replay`] (run SQL the way PostgreSQL would) → [`findings`] → [`report`].
+
+pub mod catalog;
+pub mod findings;
+pub mod sql;

@@ -1,0 +1,446 @@
+//! Canonical text of expressions and queries.
+//!
+//! PostgreSQL stores expressions as trees and prints them back its own way
+//! (`CHECK (plan IN ('a','b'))` comes back as `(plan = ANY (ARRAY['a'::text, 'b'::text]))`).
+//! To compare what a migration says with what a database says, both go through this printer,
+//! which reads the expression and prints one form for every spelling: every binary operation
+//! in parentheses, grouping parentheses dropped, casts on literals and to text types dropped,
+//! `IN (…)` as `= ANY (ARRAY[…])`, keywords upper case, identifiers folded and quoted only
+//! where needed, `CURRENT_TIMESTAMP` as `now()`, well-known schemas dropped from function and
+//! relation names. The output is valid SQL.
+
+use super::{Kind, Node, is_trivia};
+use crate::catalog::names::{fold_ident, quote_ident};
+use crate::catalog::types::normalize_type;
+use rowan::NodeOrToken;
+
+/// Canonical form of an expression given as text. Falls back to collapsed whitespace when
+/// the text does not parse.
+pub fn canonical_expr(text: &str) -> String {
+    match super::parse_expr(text) {
+        Some(node) => canon(&node),
+        None => text.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+/// Canonical form of a query (`SELECT …`) given as text.
+pub fn canonical_query(text: &str) -> String {
+    let trimmed = text.trim().trim_end_matches(';').trim();
+    match super::parse_query(trimmed) {
+        Some(node) => canon(&node),
+        None => trimmed.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+/// Schemas whose name PostgreSQL leaves out when printing (they are on the search path).
+fn implicit_schema(s: &str) -> bool {
+    matches!(s, "pg_catalog" | "public" | "extensions")
+}
+
+fn expr_children(node: &Node) -> Vec<Node> {
+    node.children().collect()
+}
+
+fn is_literal_like(node: &Node) -> bool {
+    match node.kind() {
+        Kind::LITERAL => true,
+        Kind::PAREN_EXPR => node.children().next().is_some_and(|c| is_literal_like(&c)),
+        Kind::ARRAY_EXPR => node.children().all(|c| is_literal_like(&c)),
+        Kind::CAST_EXPR => node.children().next().is_some_and(|c| is_literal_like(&c)),
+        Kind::PREFIX_EXPR => node.children().next().is_some_and(|c| c.kind() == Kind::LITERAL),
+        _ => false,
+    }
+}
+
+fn type_is_texty(t: &str) -> bool {
+    let base = crate::catalog::types::base_type(t);
+    matches!(base, "text" | "character varying" | "character" | "name")
+}
+
+/// The canonical text of one node.
+pub fn canon(node: &Node) -> String {
+    match node.kind() {
+        Kind::PAREN_EXPR => {
+            let kids = expr_children(node);
+            match kids.as_slice() {
+                [inner] if !is_query(inner) => canon(inner),
+                _ => generic(node),
+            }
+        }
+        Kind::BIN_EXPR => bin_expr(node),
+        Kind::PREFIX_EXPR => {
+            let op = op_text(node);
+            let kids = expr_children(node);
+            let operand = kids.last().map(canon).unwrap_or_default();
+            if op == "-" && kids.last().is_some_and(|k| k.kind() == Kind::LITERAL) {
+                format!("-{operand}")
+            } else if op.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
+                format!("({op} {operand})")
+            } else {
+                format!("({op}{operand})")
+            }
+        }
+        Kind::POSTFIX_EXPR => {
+            let op = op_text(node);
+            let operand = expr_children(node).first().map(canon).unwrap_or_default();
+            format!("({operand} {op})")
+        }
+        Kind::CAST_EXPR => cast_expr(node),
+        Kind::LITERAL => literal(node),
+        Kind::NAME_REF => name_ref(node),
+        Kind::FIELD_EXPR => {
+            let parts: Vec<String> = node
+                .children()
+                .map(|c| if c.kind() == Kind::NAME_REF { name_ref(&c) } else { canon(&c) })
+                .collect();
+            parts.join(".")
+        }
+        Kind::CALL_EXPR => call_expr(node),
+        Kind::ARRAY_EXPR => {
+            let items: Vec<String> = node.children().map(|c| canon(&c)).collect();
+            if node.children().next().is_some_and(|c| is_query(&c)) {
+                return generic(node);
+            }
+            format!("ARRAY[{}]", items.join(", "))
+        }
+        Kind::TUPLE_EXPR => {
+            let items: Vec<String> = node.children().map(|c| canon(&c)).collect();
+            format!("ROW({})", items.join(", "))
+        }
+        Kind::RELATION_NAME_REF | Kind::TABLE_NAME_REF | Kind::PATH_REF | Kind::PATH => {
+            relation_name(node)
+        }
+        Kind::PATH_TYPE | Kind::CHARACTER_TYPE | Kind::BIT_TYPE | Kind::BIT_VARYING_TYPE | Kind::DOUBLE_TYPE | Kind::TIMESTAMP_TYPE
+        | Kind::TIME_TYPE | Kind::INTERVAL_TYPE | Kind::ARRAY_TYPE | Kind::PERCENT_TYPE
+        | Kind::VARCHAR_TYPE => type_text(node),
+        _ => generic(node),
+    }
+}
+
+fn is_query(node: &Node) -> bool {
+    matches!(
+        node.kind(),
+        Kind::SELECT | Kind::SELECT_INTO | Kind::COMPOUND_SELECT | Kind::PAREN_SELECT | Kind::VALUES | Kind::TABLE
+    )
+}
+
+/// Text of the operator of a unary or binary expression: its non-node, non-trivia children
+/// (tokens, or small operator nodes such as `IS NOT` / `->>`).
+fn op_text(node: &Node) -> String {
+    let mut parts = Vec::new();
+    for c in node.children_with_tokens() {
+        match c {
+            NodeOrToken::Token(t) if !is_trivia(t.kind()) => parts.push(t.text().to_string()),
+            NodeOrToken::Node(n) if is_operator_node(&n) => {
+                let mut s = String::new();
+                let mut sep = false;
+                for t in n.descendants_with_tokens().filter_map(|t| t.into_token()) {
+                    if is_trivia(t.kind()) {
+                        sep = true;
+                        continue;
+                    }
+                    if sep && !s.is_empty() {
+                        s.push(' ');
+                    }
+                    sep = false;
+                    s.push_str(t.text());
+                }
+                parts.push(s);
+            }
+            _ => {}
+        }
+    }
+    let op = parts.join(" ");
+    if op.chars().any(|c| c.is_ascii_alphabetic()) {
+        op.to_ascii_uppercase()
+    } else if op == "!=" {
+        "<>".into()
+    } else {
+        op
+    }
+}
+
+fn is_operator_node(n: &Node) -> bool {
+    // Operator nodes hold tokens only (IS_NOT, CUSTOM_OP, NOT_LIKE, …).
+    n.children().next().is_none()
+        && !matches!(n.kind(), Kind::LITERAL | Kind::NAME_REF | Kind::ARG_LIST)
+}
+
+fn operands(node: &Node) -> Vec<Node> {
+    node.children().filter(|n| !is_operator_node(n)).collect()
+}
+
+fn bin_expr(node: &Node) -> String {
+    let ops = operands(node);
+    let op = op_text(node);
+    if ops.len() != 2 {
+        return generic(node);
+    }
+    let (l, r) = (&ops[0], &ops[1]);
+    if (op == "IN" || op == "NOT IN") && r.kind() == Kind::TUPLE_EXPR {
+        let items: Vec<String> = r.children().map(|c| canon(&c)).collect();
+        let (cmp, quant) = if op == "IN" { ("=", "ANY") } else { ("<>", "ALL") };
+        return format!("({} {cmp} {quant} (ARRAY[{}]))", canon(l), items.join(", "));
+    }
+    if (op == "IN" || op == "NOT IN") && r.kind() == Kind::PAREN_EXPR {
+        // x IN (SELECT …)
+        let (cmp, quant) = if op == "IN" { ("=", "ANY") } else { ("<>", "ALL") };
+        return format!("({} {cmp} {quant} {})", canon(l), generic(r));
+    }
+    let op = match op.as_str() {
+        "~~" => "LIKE".to_string(),
+        "~~*" => "ILIKE".to_string(),
+        "!~~" => "NOT LIKE".to_string(),
+        "!~~*" => "NOT ILIKE".to_string(),
+        _ => op,
+    };
+    format!("({} {op} {})", canon(l), canon(r))
+}
+
+fn cast_expr(node: &Node) -> String {
+    let kids: Vec<Node> = node.children().filter(|c| c.kind() != Kind::COLON_COLON).collect();
+    let Some(inner) = kids.first() else {
+        return generic(node);
+    };
+    let ty = kids.get(1).map(type_text).unwrap_or_default();
+    if is_literal_like(inner) || type_is_texty(&ty) || ty == "regclass" {
+        return canon(inner);
+    }
+    if ty.ends_with("[]") && type_is_texty(ty.trim_end_matches("[]")) {
+        return canon(inner);
+    }
+    let inner_text = canon(inner);
+    let needs_parens = !(inner_text.starts_with('(') && inner_text.ends_with(')'));
+    if needs_parens {
+        format!("({inner_text})::{ty}")
+    } else {
+        format!("{inner_text}::{ty}")
+    }
+}
+
+fn type_text(node: &Node) -> String {
+    let raw = super::compact_text(node);
+    let t = normalize_type(&raw);
+    // drop implicit schemas from type names
+    match t.split_once('.') {
+        Some((s, rest)) if implicit_schema(s) && !t.contains(' ') => rest.to_string(),
+        _ => t,
+    }
+}
+
+fn literal(node: &Node) -> String {
+    let Some(tok) = node
+        .children_with_tokens()
+        .filter_map(|t| t.into_token())
+        .find(|t| !is_trivia(t.kind()))
+    else {
+        return String::new();
+    };
+    let text = tok.text();
+    match tok.kind() {
+        Kind::STRING | Kind::ESC_STRING | Kind::DOLLAR_QUOTED_STRING => {
+            let v = super::string_value(text);
+            if !v.is_empty() && v.parse::<f64>().is_ok() && v.trim() == v && !v.contains(['e', 'E', 'n', 'N', 'i', 'I']) {
+                v
+            } else {
+                crate::catalog::quote_literal(&v)
+            }
+        }
+        Kind::TRUE_KW => "true".into(),
+        Kind::FALSE_KW => "false".into(),
+        Kind::NULL_KW => "NULL".into(),
+        _ => {
+            // typed literals (`interval '1 day'`, `date '2020-01-01'`): keep the literal
+            let nontrivia: Vec<_> = node
+                .children_with_tokens()
+                .filter_map(|t| t.into_token())
+                .filter(|t| !is_trivia(t.kind()))
+                .collect();
+            if nontrivia.len() > 1
+                && let Some(s) = nontrivia.iter().find(|t| t.kind() == Kind::STRING)
+            {
+                return crate::catalog::quote_literal(&super::string_value(s.text()));
+            }
+            text.to_string()
+        }
+    }
+}
+
+fn name_ref(node: &Node) -> String {
+    let tok = node
+        .children_with_tokens()
+        .filter_map(|t| t.into_token())
+        .find(|t| !is_trivia(t.kind()));
+    let Some(tok) = tok else {
+        return generic(node);
+    };
+    match tok.kind() {
+        Kind::CURRENT_TIMESTAMP_KW => "now()".into(),
+        Kind::CURRENT_DATE_KW
+        | Kind::CURRENT_TIME_KW
+        | Kind::LOCALTIMESTAMP_KW
+        | Kind::LOCALTIME_KW
+        | Kind::CURRENT_USER_KW
+        | Kind::SESSION_USER_KW
+        | Kind::CURRENT_ROLE_KW
+        | Kind::CURRENT_SCHEMA_KW
+        | Kind::CURRENT_CATALOG_KW
+        | Kind::USER_KW => tok.text().to_ascii_uppercase(),
+        _ => quote_ident(&fold_ident(tok.text())),
+    }
+}
+
+fn call_expr(node: &Node) -> String {
+    let mut name = None;
+    let mut args = None;
+    for c in node.children() {
+        match c.kind() {
+            Kind::NAME_REF | Kind::FIELD_EXPR if name.is_none() => name = Some(c),
+            Kind::ARG_LIST if args.is_none() => args = Some(c),
+            _ => {}
+        }
+    }
+    let (Some(name), Some(args)) = (name, args) else {
+        return generic(node);
+    };
+    let mut parts = super::name_parts(&name);
+    if parts.len() == 2 && implicit_schema(&parts[0]) {
+        parts.remove(0);
+    }
+    let fname = parts.iter().map(|p| quote_ident(p)).collect::<Vec<_>>().join(".");
+    let fname = fname.replace('"', "");
+    // canonical args: each ARG's expression (or star / DISTINCT … fall back to generic)
+    let simple = args
+        .children()
+        .all(|a| a.kind() == Kind::ARG && a.children().count() == 1);
+    let arg_text = if simple {
+        args.children()
+            .map(|a| canon(&a.children().next().expect("checked")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        let g = generic(&args);
+        g.trim_start_matches('(').trim_end_matches(')').to_string()
+    };
+    if fname == "now" && arg_text.is_empty() {
+        return "now()".into();
+    }
+    format!("{fname}({arg_text})")
+}
+
+fn relation_name(node: &Node) -> String {
+    let mut parts = super::name_parts(node);
+    if parts.len() == 2 && implicit_schema(&parts[0]) {
+        parts.remove(0);
+    }
+    parts.iter().map(|p| quote_ident(p)).collect::<Vec<_>>().join(".")
+}
+
+/// Token-by-token printing with canonical spacing and case, recursing into expression nodes.
+fn generic(node: &Node) -> String {
+    let mut pieces: Vec<String> = Vec::new();
+    for c in node.children_with_tokens() {
+        match c {
+            NodeOrToken::Token(t) => {
+                let k = t.kind();
+                if is_trivia(k) {
+                    continue;
+                }
+                let text = t.text();
+                let piece = match k {
+                    Kind::IDENT => quote_ident(&fold_ident(text)),
+                    Kind::STRING | Kind::ESC_STRING | Kind::DOLLAR_QUOTED_STRING => {
+                        crate::catalog::quote_literal(&super::string_value(text))
+                    }
+                    _ if text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                        if k == Kind::INT_NUMBER || k == Kind::NUMERIC_NUMBER {
+                            text.to_string()
+                        } else {
+                            text.to_ascii_uppercase()
+                        }
+                    }
+                    _ => text.to_string(),
+                };
+                pieces.push(piece);
+            }
+            NodeOrToken::Node(n) => {
+                let s = canon(&n);
+                if !s.is_empty() {
+                    pieces.push(s);
+                }
+            }
+        }
+    }
+    join_pieces(&pieces)
+}
+
+fn join_pieces(pieces: &[String]) -> String {
+    let mut out = String::new();
+    for (i, p) in pieces.iter().enumerate() {
+        if i > 0 {
+            let prev = &pieces[i - 1];
+            let no_space_before = matches!(p.as_str(), ")" | "]" | "," | "." | "::" | ";")
+                || p.starts_with("::")
+                || (p == "(" && !is_keyword_piece(prev))
+                || p == "[";
+            let no_space_after = matches!(prev.as_str(), "(" | "[" | "." | "::");
+            if !no_space_before && !no_space_after {
+                out.push(' ');
+            }
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+fn is_keyword_piece(p: &str) -> bool {
+    !p.is_empty() && p.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c == ' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) {
+        assert_eq!(canonical_expr(a), canonical_expr(b), "\n{a}\n{b}");
+    }
+
+    #[test]
+    fn in_list_equals_any_array() {
+        same(
+            "plan IN ('free', 'pro', 'enterprise')",
+            "(plan = ANY (ARRAY['free'::text, 'pro'::text, 'enterprise'::text]))",
+        );
+        same(
+            "status in ('a','b')",
+            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+        );
+    }
+
+    #[test]
+    fn literal_casts_and_parens() {
+        same("'{}'::jsonb", "'{}'");
+        same("(char_length(body) <= 5000)", "char_length(body) <= 5000");
+        same("timezone('utc', now())", "timezone('utc'::text, now())");
+        same("CURRENT_TIMESTAMP", "now()");
+        same("-1", "'-1'::integer");
+        same("a > 0 AND b < 1", "((a > 0) AND (b < 1))");
+        same("extensions.uuid_generate_v4()", "uuid_generate_v4()");
+        same("NOT read", "(NOT read)");
+    }
+
+    #[test]
+    fn distinct_things_stay_distinct() {
+        assert_ne!(canonical_expr("a OR b AND c"), canonical_expr("(a OR b) AND c"));
+        assert_ne!(canonical_expr("uuid_generate_v4()"), canonical_expr("gen_random_uuid()"));
+        assert_ne!(canonical_expr("auth.uid() = user_id"), canonical_expr("uid() = user_id"));
+    }
+
+    #[test]
+    fn subqueries() {
+        same(
+            "EXISTS (SELECT 1 FROM public.user_profiles WHERE user_profiles.id = auth.uid() AND user_profiles.role = 'admin')",
+            "(EXISTS ( SELECT 1\n   FROM user_profiles\n  WHERE ((user_profiles.id = auth.uid()) AND (user_profiles.role = 'admin'::text))))",
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! The one place that knows the SQL parser (squawk-syntax). Everything else sees scripts as
+//! statements with byte ranges and positions, and syntax nodes through the helpers here.
+//! An upgrade of the parser touches this module only.
+
+pub mod canon;
+
+pub use squawk_syntax::SyntaxKind as Kind;
+pub use squawk_syntax::{SyntaxNode as Node, SyntaxToken as Token};
+
+use crate::catalog::fold_ident;
+use rowan::NodeOrToken;
+
+/// A parsed script: its statements in order, and the syntax errors found.
+pub struct Script {
+    pub statements: Vec<Statement>,
+    pub errors: Vec<SyntaxError>,
+    lines: LineIndex,
+}
+
+pub struct Statement {
+    pub node: Node,
+    /// Byte range of the statement in the script (without the trailing semicolon's whitespace).
+    pub start: usize,
+    pub end: usize,
+    /// The statement carries a parse error inside its range.
+    pub has_error: bool,
+}
+
+impl Statement {
+    pub fn kind(&self) -> Kind {
+        self.node.kind()
+    }
+    pub fn text(&self) -> String {
+        self.node.text().to_string()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SyntaxError {
+    pub message: String,
+    pub offset: usize,
+}
+
+/// Maps byte offsets to 1-based line and column (columns count characters).
+pub struct LineIndex {
+    starts: Vec<usize>,
+    text: String,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex {
+            starts,
+            text: text.to_string(),
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line];
+        let end = offset.min(self.text.len());
+        let col = self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(end - start);
+        (line as u32 + 1, col as u32 + 1)
+    }
+}
+
+impl Script {
+    pub fn parse(text: &str) -> Script {
+        let parse = squawk_syntax::SourceFile::parse(text);
+        let root = parse.syntax_node();
+        let errors: Vec<SyntaxError> = parse
+            .errors()
+            .into_iter()
+            .map(|e| SyntaxError {
+                message: e.message().to_string(),
+                offset: usize::from(e.range().start()),
+            })
+            .collect();
+        let mut statements = Vec::new();
+        for child in root.children() {
+            let range = child.text_range();
+            let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+            let has_error = child.kind() == Kind::ERROR
+                || errors.iter().any(|e| e.offset >= start && e.offset < end.max(start + 1));
+            statements.push(Statement {
+                node: child,
+                start,
+                end,
+                has_error,
+            });
+        }
+        Script {
+            statements,
+            errors,
+            lines: LineIndex::new(text),
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        self.lines.position(offset)
+    }
+}
+
+/// The first direct child node of the given kind.
+pub fn child(node: &Node, kind: Kind) -> Option<Node> {
+    node.children().find(|c| c.kind() == kind)
+}
+
+/// Every direct child node of the given kind.
+pub fn children(node: &Node, kind: Kind) -> impl Iterator<Item = Node> + '_ {
+    node.children().filter(move |c| c.kind() == kind)
+}
+
+/// The first descendant (self excluded) of the given kind, depth first.
+pub fn find(node: &Node, kind: Kind) -> Option<Node> {
+    node.descendants().skip(1).find(|c| c.kind() == kind)
+}
+
+/// Whether the node has a direct token child of this kind.
+pub fn has_token(node: &Node, kind: Kind) -> bool {
+    node.children_with_tokens()
+        .any(|c| c.as_token().is_some_and(|t| t.kind() == kind))
+}
+
+/// Whether any token inside the node (at any depth) has this kind.
+pub fn has_token_deep(node: &Node, kind: Kind) -> bool {
+    node.descendants_with_tokens()
+        .any(|c| c.as_token().is_some_and(|t| t.kind() == kind))
+}
+
+/// The non-trivia tokens directly under the node, upper-cased, joined by one space: a way
+/// to read keyword sequences (`ON DELETE SET NULL`).
+pub fn keywords(node: &Node) -> String {
+    let mut out = Vec::new();
+    for t in node.descendants_with_tokens() {
+        if let NodeOrToken::Token(t) = t
+            && !is_trivia(t.kind())
+        {
+            out.push(t.text().to_ascii_uppercase());
+        }
+    }
+    out.join(" ")
+}
+
+pub fn is_trivia(kind: Kind) -> bool {
+    matches!(kind, Kind::WHITESPACE | Kind::COMMENT)
+}
+
+/// The folded name parts of a path-like node (`PATH`, `PATH_REF`, `TABLE_NAME`, `NAME_REF`,
+/// `FIELD_EXPR` …): `public."Orgs"` → `["public", "Orgs"]`.
+pub fn name_parts(node: &Node) -> Vec<String> {
+    let mut parts = Vec::new();
+    for t in node.descendants_with_tokens() {
+        if let NodeOrToken::Token(t) = t {
+            let k = t.kind();
+            if is_trivia(k) || k == Kind::DOT {
+                continue;
+            }
+            if matches!(k, Kind::L_PAREN | Kind::R_PAREN | Kind::STAR) {
+                break;
+            }
+            parts.push(fold_ident(t.text()));
+        }
+    }
+    parts
+}
+
+/// The node's text with comments removed and whitespace runs collapsed to one space.
+pub fn compact_text(node: &Node) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    for t in node.descendants_with_tokens() {
+        if let NodeOrToken::Token(t) = t {
+            if is_trivia(t.kind()) {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push_str(t.text());
+        }
+    }
+    out
+}
+
+/// The value of a string literal token (`'it''s'` → `it's`, `$$x$$` → `x`, `E'a\nb'`).
+pub fn string_value(raw: &str) -> String {
+    let raw = raw.trim();
+    if raw.starts_with('$') {
+        if let Some(end_tag) = raw[1..].find('$') {
+            let tag = &raw[..end_tag + 2];
+            if raw.len() >= 2 * tag.len() && raw.ends_with(tag) {
+                return raw[tag.len()..raw.len() - tag.len()].to_string();
+            }
+        }
+        return raw.to_string();
+    }
+    let (escaped, body) = if raw.starts_with(['E', 'e']) && raw[1..].starts_with('\'') {
+        (true, &raw[1..])
+    } else {
+        (false, raw)
+    };
+    let inner = body
+        .strip_prefix('\'')
+        .and_then(|b| b.strip_suffix('\''))
+        .unwrap_or(body);
+    let unq = inner.replace("''", "'");
+    if escaped {
+        unq.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\").replace("\\'", "'")
+    } else {
+        unq
+    }
+}
+
+/// The text of the first string literal under the node.
+pub fn first_string(node: &Node) -> Option<String> {
+    node.descendants_with_tokens().find_map(|t| match t {
+        NodeOrToken::Token(t) if matches!(t.kind(), Kind::STRING | Kind::DOLLAR_QUOTED_STRING | Kind::ESC_STRING) => {
+            Some(string_value(t.text()))
+        }
+        _ => None,
+    })
+}
+
+/// Parses a standalone expression (a default, a CHECK, a policy condition).
+pub fn parse_expr(text: &str) -> Option<Node> {
+    let wrapped = format!("SELECT {text}");
+    let parse = squawk_syntax::SourceFile::parse(&wrapped);
+    if !parse.errors().is_empty() {
+        return None;
+    }
+    let root = parse.syntax_node();
+    let target = root.descendants().find(|n| n.kind() == Kind::TARGET)?;
+    target.children().next()
+}
+
+/// Parses a standalone query (a view definition, a SQL function body statement).
+pub fn parse_query(text: &str) -> Option<Node> {
+    let parse = squawk_syntax::SourceFile::parse(text);
+    if !parse.errors().is_empty() {
+        return None;
+    }
+    parse.syntax_node().children().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        let idx = LineIndex::new("ab\ncd\n");
+        assert_eq!(idx.position(0), (1, 1));
+        assert_eq!(idx.position(4), (2, 2));
+    }
+
+    #[test]
+    fn string_values() {
+        assert_eq!(string_value("'it''s'"), "it's");
+        assert_eq!(string_value("$$x$$"), "x");
+        assert_eq!(string_value("$body$ y $body$"), " y ");
+    }
+
+    #[test]
+    fn statements_and_errors() {
+        let s = Script::parse("CREATE TABLE a (id int);\nCREATE TABLE (;\nSELECT 1;");
+        assert_eq!(s.statements.len(), 3);
+        assert!(!s.statements[0].has_error);
+        assert!(s.statements[1].has_error);
+    }
+}
