@@ -7,4 +7,7 @@
 
 pub mod catalog;
 pub mod findings;
+pub mod replay;
+pub mod report;
+pub mod sources;
 pub mod sql;

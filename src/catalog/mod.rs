@@ -629,7 +629,10 @@ impl Catalog {
     }
 
     pub fn table_mut(&mut self, name: &QualName) -> Option<&mut Table> {
-        self.schemas.get_mut(&name.schema)?.tables.get_mut(&name.name)
+        self.schemas
+            .get_mut(&name.schema)?
+            .tables
+            .get_mut(&name.name)
     }
 
     pub fn view(&self, name: &QualName) -> Option<&View> {
@@ -708,7 +711,11 @@ impl Catalog {
         self.schemas
             .values()
             .map(|s| {
-                s.tables.len() + s.views.len() + s.sequences.len() + s.functions.len() + s.types.len()
+                s.tables.len()
+                    + s.views.len()
+                    + s.sequences.len()
+                    + s.functions.len()
+                    + s.types.len()
             })
             .sum::<usize>()
             + self.extensions.len()

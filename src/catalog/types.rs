@@ -122,7 +122,9 @@ fn builtin(name: &str) -> Option<&'static str> {
         "double precision" | "float8" | "pg_catalog.float8" => "double precision",
         "bool" | "boolean" | "pg_catalog.bool" => "boolean",
         "text" | "pg_catalog.text" => "text",
-        "varchar" | "character varying" | "char varying" | "pg_catalog.varchar" => "character varying",
+        "varchar" | "character varying" | "char varying" | "pg_catalog.varchar" => {
+            "character varying"
+        }
         "char" | "character" | "bpchar" | "pg_catalog.bpchar" => "character",
         "\"char\"" => "\"char\"",
         "numeric" | "decimal" | "dec" | "pg_catalog.numeric" => "numeric",
@@ -268,8 +270,16 @@ fn format_builtin(base: &str, mods: &[String], tz: Option<bool>) -> String {
         },
         "timestamp" | "timestamptz" | "time" | "timetz" => {
             let with_tz = base.ends_with("tz") || tz == Some(true);
-            let word = if base.starts_with("timestamp") { "timestamp" } else { "time" };
-            let prec = if mods.is_empty() { String::new() } else { format!("({})", m(mods)) };
+            let word = if base.starts_with("timestamp") {
+                "timestamp"
+            } else {
+                "time"
+            };
+            let prec = if mods.is_empty() {
+                String::new()
+            } else {
+                format!("({})", m(mods))
+            };
             format!(
                 "{word}{prec} {} time zone",
                 if with_tz { "with" } else { "without" }
@@ -375,12 +385,24 @@ pub fn fk_compatible(referencing: &str, referenced: &str) -> bool {
     match (a, b) {
         (TypeFamily::Integer, TypeFamily::Integer) => true,
         (TypeFamily::Numeric, TypeFamily::Numeric) => true,
-        (TypeFamily::Integer | TypeFamily::Numeric | TypeFamily::Float, TypeFamily::Integer | TypeFamily::Numeric | TypeFamily::Float) => true,
+        (
+            TypeFamily::Integer | TypeFamily::Numeric | TypeFamily::Float,
+            TypeFamily::Integer | TypeFamily::Numeric | TypeFamily::Float,
+        ) => true,
         (TypeFamily::Text, TypeFamily::Text) => true,
-        (TypeFamily::Timestamp, TypeFamily::Timestamp) | (TypeFamily::Date, TypeFamily::Timestamp) | (TypeFamily::Timestamp, TypeFamily::Date) => true,
+        (TypeFamily::Timestamp, TypeFamily::Timestamp)
+        | (TypeFamily::Date, TypeFamily::Timestamp)
+        | (TypeFamily::Timestamp, TypeFamily::Date) => true,
         (TypeFamily::Date, TypeFamily::Date) | (TypeFamily::Time, TypeFamily::Time) => true,
         (TypeFamily::Network, TypeFamily::Network) => true,
-        (TypeFamily::Other, TypeFamily::Other) | (TypeFamily::Uuid, TypeFamily::Uuid) | (TypeFamily::Boolean, TypeFamily::Boolean) | (TypeFamily::Bytes, TypeFamily::Bytes) | (TypeFamily::Json, TypeFamily::Json) | (TypeFamily::Interval, TypeFamily::Interval) => base_type(referencing) == base_type(referenced),
+        (TypeFamily::Other, TypeFamily::Other)
+        | (TypeFamily::Uuid, TypeFamily::Uuid)
+        | (TypeFamily::Boolean, TypeFamily::Boolean)
+        | (TypeFamily::Bytes, TypeFamily::Bytes)
+        | (TypeFamily::Json, TypeFamily::Json)
+        | (TypeFamily::Interval, TypeFamily::Interval) => {
+            base_type(referencing) == base_type(referenced)
+        }
         _ => false,
     }
 }
@@ -407,7 +429,10 @@ mod tests {
             ("TIMESTAMP WITH TIME ZONE", "timestamp with time zone"),
             ("timestamp", "timestamp without time zone"),
             ("timestamp(3)", "timestamp(3) without time zone"),
-            ("timestamp(3) without time zone", "timestamp(3) without time zone"),
+            (
+                "timestamp(3) without time zone",
+                "timestamp(3) without time zone",
+            ),
             ("timestamptz(6)", "timestamp(6) with time zone"),
             ("time", "time without time zone"),
             ("float8", "double precision"),
@@ -428,8 +453,14 @@ mod tests {
     #[test]
     fn float_precision() {
         assert_eq!(float_with_precision("float(10)").as_deref(), Some("real"));
-        assert_eq!(float_with_precision("float").as_deref(), Some("double precision"));
-        assert_eq!(float_with_precision("float(53)").as_deref(), Some("double precision"));
+        assert_eq!(
+            float_with_precision("float").as_deref(),
+            Some("double precision")
+        );
+        assert_eq!(
+            float_with_precision("float(53)").as_deref(),
+            Some("double precision")
+        );
     }
 
     #[test]

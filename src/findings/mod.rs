@@ -34,7 +34,9 @@ impl Severity {
     }
 
     pub fn parse(s: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|v| v.as_str() == s.to_ascii_lowercase())
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.to_ascii_lowercase())
     }
 }
 
@@ -127,7 +129,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, severity: Severity, object: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        object: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             rule,
             severity,
@@ -209,3 +216,6 @@ pub fn sort_findings(findings: &mut [Finding]) {
             .then_with(|| a.message.cmp(&b.message))
     });
 }
+
+mod explain;
+pub use explain::{RULES, RuleDoc, explain};

@@ -47,7 +47,10 @@ fn is_literal_like(node: &Node) -> bool {
         Kind::PAREN_EXPR => node.children().next().is_some_and(|c| is_literal_like(&c)),
         Kind::ARRAY_EXPR => node.children().all(|c| is_literal_like(&c)),
         Kind::CAST_EXPR => node.children().next().is_some_and(|c| is_literal_like(&c)),
-        Kind::PREFIX_EXPR => node.children().next().is_some_and(|c| c.kind() == Kind::LITERAL),
+        Kind::PREFIX_EXPR => node
+            .children()
+            .next()
+            .is_some_and(|c| c.kind() == Kind::LITERAL),
         _ => false,
     }
 }
@@ -91,7 +94,13 @@ pub fn canon(node: &Node) -> String {
         Kind::FIELD_EXPR => {
             let parts: Vec<String> = node
                 .children()
-                .map(|c| if c.kind() == Kind::NAME_REF { name_ref(&c) } else { canon(&c) })
+                .map(|c| {
+                    if c.kind() == Kind::NAME_REF {
+                        name_ref(&c)
+                    } else {
+                        canon(&c)
+                    }
+                })
                 .collect();
             parts.join(".")
         }
@@ -110,8 +119,16 @@ pub fn canon(node: &Node) -> String {
         Kind::RELATION_NAME_REF | Kind::TABLE_NAME_REF | Kind::PATH_REF | Kind::PATH => {
             relation_name(node)
         }
-        Kind::PATH_TYPE | Kind::CHARACTER_TYPE | Kind::BIT_TYPE | Kind::BIT_VARYING_TYPE | Kind::DOUBLE_TYPE | Kind::TIMESTAMP_TYPE
-        | Kind::TIME_TYPE | Kind::INTERVAL_TYPE | Kind::ARRAY_TYPE | Kind::PERCENT_TYPE
+        Kind::PATH_TYPE
+        | Kind::CHARACTER_TYPE
+        | Kind::BIT_TYPE
+        | Kind::BIT_VARYING_TYPE
+        | Kind::DOUBLE_TYPE
+        | Kind::TIMESTAMP_TYPE
+        | Kind::TIME_TYPE
+        | Kind::INTERVAL_TYPE
+        | Kind::ARRAY_TYPE
+        | Kind::PERCENT_TYPE
         | Kind::VARCHAR_TYPE => type_text(node),
         _ => generic(node),
     }
@@ -120,7 +137,12 @@ pub fn canon(node: &Node) -> String {
 fn is_query(node: &Node) -> bool {
     matches!(
         node.kind(),
-        Kind::SELECT | Kind::SELECT_INTO | Kind::COMPOUND_SELECT | Kind::PAREN_SELECT | Kind::VALUES | Kind::TABLE
+        Kind::SELECT
+            | Kind::SELECT_INTO
+            | Kind::COMPOUND_SELECT
+            | Kind::PAREN_SELECT
+            | Kind::VALUES
+            | Kind::TABLE
     )
 }
 
@@ -179,12 +201,20 @@ fn bin_expr(node: &Node) -> String {
     let (l, r) = (&ops[0], &ops[1]);
     if (op == "IN" || op == "NOT IN") && r.kind() == Kind::TUPLE_EXPR {
         let items: Vec<String> = r.children().map(|c| canon(&c)).collect();
-        let (cmp, quant) = if op == "IN" { ("=", "ANY") } else { ("<>", "ALL") };
+        let (cmp, quant) = if op == "IN" {
+            ("=", "ANY")
+        } else {
+            ("<>", "ALL")
+        };
         return format!("({} {cmp} {quant} (ARRAY[{}]))", canon(l), items.join(", "));
     }
     if (op == "IN" || op == "NOT IN") && r.kind() == Kind::PAREN_EXPR {
         // x IN (SELECT …)
-        let (cmp, quant) = if op == "IN" { ("=", "ANY") } else { ("<>", "ALL") };
+        let (cmp, quant) = if op == "IN" {
+            ("=", "ANY")
+        } else {
+            ("<>", "ALL")
+        };
         return format!("({} {cmp} {quant} {})", canon(l), generic(r));
     }
     let op = match op.as_str() {
@@ -198,12 +228,20 @@ fn bin_expr(node: &Node) -> String {
 }
 
 fn cast_expr(node: &Node) -> String {
-    let kids: Vec<Node> = node.children().filter(|c| c.kind() != Kind::COLON_COLON).collect();
+    let kids: Vec<Node> = node
+        .children()
+        .filter(|c| c.kind() != Kind::COLON_COLON)
+        .collect();
     let Some(inner) = kids.first() else {
         return generic(node);
     };
     let ty = kids.get(1).map(type_text).unwrap_or_default();
-    if is_literal_like(inner) || type_is_texty(&ty) || ty == "regclass" {
+    // PostgreSQL adds casts to text around columns it compares with text arrays; those are
+    // dropped. A cast inside a function argument changes which function runs: kept.
+    let in_comparison = node
+        .parent()
+        .is_some_and(|p| matches!(p.kind(), Kind::BIN_EXPR | Kind::PAREN_EXPR));
+    if is_literal_like(inner) || ty == "regclass" || (type_is_texty(&ty) && in_comparison) {
         return canon(inner);
     }
     if ty.ends_with("[]") && type_is_texty(ty.trim_end_matches("[]")) {
@@ -240,7 +278,11 @@ fn literal(node: &Node) -> String {
     match tok.kind() {
         Kind::STRING | Kind::ESC_STRING | Kind::DOLLAR_QUOTED_STRING => {
             let v = super::string_value(text);
-            if !v.is_empty() && v.parse::<f64>().is_ok() && v.trim() == v && !v.contains(['e', 'E', 'n', 'N', 'i', 'I']) {
+            if !v.is_empty()
+                && v.parse::<f64>().is_ok()
+                && v.trim() == v
+                && !v.contains(['e', 'E', 'n', 'N', 'i', 'I'])
+            {
                 v
             } else {
                 crate::catalog::quote_literal(&v)
@@ -307,7 +349,11 @@ fn call_expr(node: &Node) -> String {
     if parts.len() == 2 && implicit_schema(&parts[0]) {
         parts.remove(0);
     }
-    let fname = parts.iter().map(|p| quote_ident(p)).collect::<Vec<_>>().join(".");
+    let fname = parts
+        .iter()
+        .map(|p| quote_ident(p))
+        .collect::<Vec<_>>()
+        .join(".");
     let fname = fname.replace('"', "");
     // canonical args: each ARG's expression (or star / DISTINCT … fall back to generic)
     let simple = args
@@ -333,7 +379,11 @@ fn relation_name(node: &Node) -> String {
     if parts.len() == 2 && implicit_schema(&parts[0]) {
         parts.remove(0);
     }
-    parts.iter().map(|p| quote_ident(p)).collect::<Vec<_>>().join(".")
+    parts
+        .iter()
+        .map(|p| quote_ident(p))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Token-by-token printing with canonical spacing and case, recursing into expression nodes.
@@ -394,7 +444,9 @@ fn join_pieces(pieces: &[String]) -> String {
 }
 
 fn is_keyword_piece(p: &str) -> bool {
-    !p.is_empty() && p.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c == ' ')
+    !p.is_empty()
+        && p.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c == ' ')
 }
 
 #[cfg(test)]
@@ -431,9 +483,18 @@ mod tests {
 
     #[test]
     fn distinct_things_stay_distinct() {
-        assert_ne!(canonical_expr("a OR b AND c"), canonical_expr("(a OR b) AND c"));
-        assert_ne!(canonical_expr("uuid_generate_v4()"), canonical_expr("gen_random_uuid()"));
-        assert_ne!(canonical_expr("auth.uid() = user_id"), canonical_expr("uid() = user_id"));
+        assert_ne!(
+            canonical_expr("a OR b AND c"),
+            canonical_expr("(a OR b) AND c")
+        );
+        assert_ne!(
+            canonical_expr("uuid_generate_v4()"),
+            canonical_expr("gen_random_uuid()")
+        );
+        assert_ne!(
+            canonical_expr("auth.uid() = user_id"),
+            canonical_expr("uid() = user_id")
+        );
     }
 
     #[test]

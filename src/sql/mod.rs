@@ -68,7 +68,11 @@ impl LineIndex {
         };
         let start = self.starts[line];
         let end = offset.min(self.text.len());
-        let col = self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(end - start);
+        let col = self
+            .text
+            .get(start..end)
+            .map(|s| s.chars().count())
+            .unwrap_or(end - start);
         (line as u32 + 1, col as u32 + 1)
     }
 }
@@ -90,7 +94,9 @@ impl Script {
             let range = child.text_range();
             let (start, end) = (usize::from(range.start()), usize::from(range.end()));
             let has_error = child.kind() == Kind::ERROR
-                || errors.iter().any(|e| e.offset >= start && e.offset < end.max(start + 1));
+                || errors
+                    .iter()
+                    .any(|e| e.offset >= start && e.offset < end.max(start + 1));
             statements.push(Statement {
                 node: child,
                 start,
@@ -217,7 +223,10 @@ pub fn string_value(raw: &str) -> String {
         .unwrap_or(body);
     let unq = inner.replace("''", "'");
     if escaped {
-        unq.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\").replace("\\'", "'")
+        unq.replace("\\n", "\n")
+            .replace("\\t", "\t")
+            .replace("\\\\", "\\")
+            .replace("\\'", "'")
     } else {
         unq
     }
@@ -226,7 +235,12 @@ pub fn string_value(raw: &str) -> String {
 /// The text of the first string literal under the node.
 pub fn first_string(node: &Node) -> Option<String> {
     node.descendants_with_tokens().find_map(|t| match t {
-        NodeOrToken::Token(t) if matches!(t.kind(), Kind::STRING | Kind::DOLLAR_QUOTED_STRING | Kind::ESC_STRING) => {
+        NodeOrToken::Token(t)
+            if matches!(
+                t.kind(),
+                Kind::STRING | Kind::DOLLAR_QUOTED_STRING | Kind::ESC_STRING
+            ) =>
+        {
             Some(string_value(t.text()))
         }
         _ => None,

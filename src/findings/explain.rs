@@ -1,0 +1,49 @@
+//! `schemadrift explain RULE`: what each rule means, with a bad and a good example.
+
+pub struct RuleDoc {
+    pub id: &'static str,
+    pub default_severity: &'static str,
+    pub text: &'static str,
+}
+
+pub const RULES: &[RuleDoc] = &[
+    RuleDoc {
+        id: "migration-error",
+        default_severity: "critical",
+        text: "A statement that PostgreSQL refuses when the migrations are replayed in order (a missing relation, column, function or type; an object that already exists; a foreign key between incompatible types; an operator class from an extension that is not enabled). On a real deploy the file's transaction rolls back and the migrations after it do not run.\n\nBad:\n  CREATE INDEX ON events (\"userId\");   -- events was created earlier without \"userId\"\nGood:\n  ALTER TABLE events ADD COLUMN \"userId\" uuid;\n  CREATE INDEX ON events (\"userId\");",
+    },
+    RuleDoc {
+        id: "migration-order",
+        default_severity: "high",
+        text: "The runner would not run the files the way they were meant: a file whose name the Supabase CLI does not accept (it is skipped), two files with the same version, or versions of mixed formats.\n\nBad:\n  supabase/migrations/2025-11-05_audit.sql        -- skipped: the version must be digits\n  supabase/migrations/20251105_a.sql, 20251105_b.sql  -- duplicate version\nGood:\n  supabase/migrations/20251105093000_audit.sql",
+    },
+    RuleDoc {
+        id: "shadowed-definition",
+        default_severity: "high",
+        text: "CREATE ... IF NOT EXISTS was skipped because an object of that name, with another shape, already existed. PostgreSQL only prints a notice; statements that rely on the skipped definition then fail.\n\nBad:\n  -- 001: CREATE TABLE IF NOT EXISTS events (id bigserial, kind text);\n  -- 002: CREATE TABLE IF NOT EXISTS events (id uuid, \"userId\" uuid);  -- skipped\nGood:\n  -- 002: ALTER TABLE events ADD COLUMN IF NOT EXISTS \"userId\" uuid;",
+    },
+    RuleDoc {
+        id: "unparsed-statement",
+        default_severity: "high",
+        text: "A statement (or a file) schemadrift could not read: a syntax error, a psql variable, a binary or non-UTF-8 file. What it defines is unknown.\n\nBad:\n  CREATE TABLE t (id int;\nGood:\n  CREATE TABLE t (id int);",
+    },
+    RuleDoc {
+        id: "reserved-schema",
+        default_severity: "high",
+        text: "An object created in a schema that Supabase reserves for the platform (auth, storage, realtime, supabase_*, ...). Hosted projects refuse it (permission denied) or lose it on upgrades.\n\nBad:\n  CREATE FUNCTION auth.org_id() RETURNS uuid ...\nGood:\n  CREATE FUNCTION public.org_id() RETURNS uuid ...",
+    },
+    RuleDoc {
+        id: "dangling-reference",
+        default_severity: "high",
+        text: "Something names a table, column or function that does not exist: a policy, view, trigger function or foreign key, or statements guarded by IF EXISTS over a table no migration creates (they never run).\n\nBad:\n  DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'organizations') THEN\n    CREATE POLICY ... ON organizations ...;   -- organizations is never created\n  END IF; END $$;\nGood:\n  CREATE TABLE organizations (...);\n  CREATE POLICY ... ON organizations ...;",
+    },
+];
+
+pub fn explain(rule: &str) -> Option<String> {
+    RULES.iter().find(|r| r.id == rule).map(|r| {
+        format!(
+            "{} (default severity: {})\n\n{}",
+            r.id, r.default_severity, r.text
+        )
+    })
+}

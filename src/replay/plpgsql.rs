@@ -1,0 +1,731 @@
+//! DO blocks: a small reader of PL/pgSQL that runs the SQL statements inside, follows
+//! `IF EXISTS (… information_schema.tables …)` guards it can evaluate, honors
+//! `EXCEPTION WHEN …` handlers, and runs `EXECUTE '…'` literals.
+
+use super::{Ctx, PgError, Replay};
+use crate::catalog::QualName;
+use crate::findings::{Finding, Location, Severity};
+use crate::sql::{self, Node, Script};
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Str(String),
+    Semi,
+    LParen,
+    RParen,
+    Other(String),
+}
+
+#[derive(Debug, Clone)]
+struct T {
+    tok: Tok,
+    start: usize,
+    end: usize,
+}
+
+fn lex(s: &str) -> Vec<T> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let start = i;
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c == b'-' && b.get(i + 1) == Some(&b'-') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                i += 1;
+            }
+            i = (i + 2).min(b.len());
+        } else if c == b'\'' || ((c == b'E' || c == b'e') && b.get(i + 1) == Some(&b'\'')) {
+            if c != b'\'' {
+                i += 1;
+            }
+            i += 1;
+            while i < b.len() {
+                if b[i] == b'\'' {
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i = (i + 1).min(b.len());
+            out.push(T {
+                tok: Tok::Str(sql::string_value(&s[start..i])),
+                start,
+                end: i,
+            });
+        } else if c == b'$'
+            && b.get(i + 1)
+                .is_some_and(|x| *x == b'$' || x.is_ascii_alphabetic() || *x == b'_')
+        {
+            // dollar quote
+            let tag_end = s[i + 1..].find('$').map(|p| i + 1 + p);
+            match tag_end {
+                Some(te)
+                    if s[i + 1..te]
+                        .chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || ch == '_') =>
+                {
+                    let tag = &s[i..=te];
+                    let close = s[te + 1..]
+                        .find(tag)
+                        .map(|p| te + 1 + p + tag.len())
+                        .unwrap_or(b.len());
+                    i = close;
+                    out.push(T {
+                        tok: Tok::Str(sql::string_value(&s[start..i])),
+                        start,
+                        end: i,
+                    });
+                }
+                _ => {
+                    i += 1;
+                    out.push(T {
+                        tok: Tok::Other("$".into()),
+                        start,
+                        end: i,
+                    });
+                }
+            }
+        } else if c == b'"' {
+            i += 1;
+            while i < b.len() && b[i] != b'"' {
+                i += 1;
+            }
+            i = (i + 1).min(b.len());
+            out.push(T {
+                tok: Tok::Word(s[start..i].to_string()),
+                start,
+                end: i,
+            });
+        } else if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$' || b[i] >= 0x80)
+            {
+                i += 1;
+            }
+            out.push(T {
+                tok: Tok::Word(s[start..i].to_ascii_lowercase()),
+                start,
+                end: i,
+            });
+        } else if c == b';' {
+            i += 1;
+            out.push(T {
+                tok: Tok::Semi,
+                start,
+                end: i,
+            });
+        } else if c == b'(' {
+            i += 1;
+            out.push(T {
+                tok: Tok::LParen,
+                start,
+                end: i,
+            });
+        } else if c == b')' {
+            i += 1;
+            out.push(T {
+                tok: Tok::RParen,
+                start,
+                end: i,
+            });
+        } else if c == b':' && b.get(i + 1) == Some(&b'=') {
+            i += 2;
+            out.push(T {
+                tok: Tok::Other(":=".into()),
+                start,
+                end: i,
+            });
+        } else {
+            let ch_len = s[i..].chars().next().map(|ch| ch.len_utf8()).unwrap_or(1);
+            i += ch_len;
+            out.push(T {
+                tok: Tok::Other(s[start..i].to_string()),
+                start,
+                end: i,
+            });
+        }
+    }
+    out
+}
+
+#[derive(Debug)]
+enum Stmt {
+    /// A SQL statement: byte range in the body.
+    Sql(usize, usize),
+    If {
+        branches: Vec<((usize, usize), Vec<Stmt>)>,
+        otherwise: Option<Vec<Stmt>>,
+    },
+    Block {
+        body: Vec<Stmt>,
+        handlers: Vec<(Vec<String>, Vec<Stmt>)>,
+    },
+    Execute(String, usize),
+    Skip,
+}
+
+struct Parser<'a> {
+    t: &'a [T],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn word(&self, k: usize) -> Option<&str> {
+        match self.t.get(self.i + k).map(|t| &t.tok) {
+            Some(Tok::Word(w)) => Some(w.as_str()),
+            _ => None,
+        }
+    }
+
+    fn skip_to_semi(&mut self) -> usize {
+        let mut depth = 0i32;
+        while self.i < self.t.len() {
+            match self.t[self.i].tok {
+                Tok::LParen => depth += 1,
+                Tok::RParen => depth -= 1,
+                Tok::Semi if depth <= 0 => {
+                    let end = self.t[self.i].start;
+                    self.i += 1;
+                    return end;
+                }
+                _ => {}
+            }
+            self.i += 1;
+        }
+        self.t.last().map(|t| t.end).unwrap_or(0)
+    }
+
+    /// Statements until one of `stops` begins a statement.
+    fn stmts(&mut self, stops: &[&str]) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        while self.i < self.t.len() {
+            let Some(w) = self.word(0).map(|s| s.to_string()) else {
+                if self.t[self.i].tok == Tok::Semi {
+                    self.i += 1;
+                    continue;
+                }
+                self.skip_to_semi();
+                out.push(Stmt::Skip);
+                continue;
+            };
+            if stops.contains(&w.as_str()) {
+                break;
+            }
+            out.push(self.stmt(&w));
+        }
+        out
+    }
+
+    fn stmt(&mut self, w: &str) -> Stmt {
+        match w {
+            "if" => {
+                let mut branches = Vec::new();
+                let mut otherwise = None;
+                self.i += 1;
+                loop {
+                    let cstart = self.t.get(self.i).map(|t| t.start).unwrap_or(0);
+                    while self.i < self.t.len() && self.word(0) != Some("then") {
+                        self.i += 1;
+                    }
+                    let cend = self.t.get(self.i).map(|t| t.start).unwrap_or(cstart);
+                    self.i += 1;
+                    let body = self.stmts(&["elsif", "elseif", "else", "end"]);
+                    branches.push(((cstart, cend), body));
+                    match self.word(0) {
+                        Some("elsif") | Some("elseif") => {
+                            self.i += 1;
+                            continue;
+                        }
+                        Some("else") => {
+                            self.i += 1;
+                            otherwise = Some(self.stmts(&["end"]));
+                            self.skip_to_semi();
+                            break;
+                        }
+                        _ => {
+                            self.skip_to_semi();
+                            break;
+                        }
+                    }
+                }
+                Stmt::If {
+                    branches,
+                    otherwise,
+                }
+            }
+            "declare" | "begin" => self.block(),
+            "for" | "while" | "loop" | "foreach" => {
+                // loop bodies are not evaluated: skip to the matching END LOOP
+                let mut depth = 0;
+                while self.i < self.t.len() {
+                    if self.word(0) == Some("loop")
+                        && self.i > 0
+                        && !matches!(self.t[self.i - 1].tok, Tok::Word(ref p) if p == "end")
+                    {
+                        depth += 1;
+                    }
+                    if self.word(0) == Some("end") && self.word(1) == Some("loop") {
+                        depth -= 1;
+                        self.i += 2;
+                        if depth <= 0 {
+                            self.skip_to_semi();
+                            break;
+                        }
+                        continue;
+                    }
+                    self.i += 1;
+                }
+                Stmt::Skip
+            }
+            "case" => {
+                while self.i < self.t.len()
+                    && !(self.word(0) == Some("end") && self.word(1) == Some("case"))
+                {
+                    self.i += 1;
+                }
+                self.skip_to_semi();
+                Stmt::Skip
+            }
+            "execute" => {
+                let start = self.t[self.i].start;
+                if let (
+                    Some(T {
+                        tok: Tok::Str(s), ..
+                    }),
+                    Some(T { tok: Tok::Semi, .. }),
+                ) = (self.t.get(self.i + 1), self.t.get(self.i + 2))
+                {
+                    let s = s.clone();
+                    let off = self.t[self.i + 1].start;
+                    self.i += 3;
+                    let _ = start;
+                    return Stmt::Execute(s, off);
+                }
+                self.skip_to_semi();
+                Stmt::Skip
+            }
+            "raise" | "perform" | "return" | "null" | "get" | "assert" | "exit" | "continue"
+            | "open" | "fetch" | "close" | "move" | "call" | "commit" | "rollback" => {
+                self.skip_to_semi();
+                Stmt::Skip
+            }
+            _ => {
+                if matches!(self.t.get(self.i + 1).map(|t| &t.tok), Some(Tok::Other(o)) if o == ":=" || o == "=")
+                    && w != "set"
+                {
+                    self.skip_to_semi();
+                    return Stmt::Skip;
+                }
+                let start = self.t[self.i].start;
+                let end = self.skip_to_semi();
+                Stmt::Sql(start, end)
+            }
+        }
+    }
+
+    fn block(&mut self) -> Stmt {
+        if self.word(0) == Some("declare") {
+            while self.i < self.t.len() && self.word(0) != Some("begin") {
+                self.i += 1;
+            }
+        }
+        self.i += 1; // BEGIN
+        let body = self.stmts(&["exception", "end"]);
+        let mut handlers = Vec::new();
+        if self.word(0) == Some("exception") {
+            self.i += 1;
+            while self.word(0) == Some("when") {
+                self.i += 1;
+                let mut conds = Vec::new();
+                while self.i < self.t.len() && self.word(0) != Some("then") {
+                    if let Some(w) = self.word(0)
+                        && w != "or"
+                    {
+                        conds.push(w.to_string());
+                    }
+                    if let Tok::Str(s) = &self.t[self.i].tok {
+                        conds.push(s.clone());
+                    }
+                    self.i += 1;
+                }
+                self.i += 1;
+                let h = self.stmts(&["when", "end"]);
+                handlers.push((conds, h));
+            }
+        }
+        // END [label] ;
+        self.skip_to_semi();
+        Stmt::Block { body, handlers }
+    }
+}
+
+/// Whether an EXCEPTION condition name catches an SQLSTATE.
+fn handler_catches(conds: &[String], code: &str) -> bool {
+    conds.iter().any(|c| {
+        let c = c.to_ascii_lowercase();
+        c == "others"
+            || c == code.to_ascii_lowercase()
+            || matches!(
+                (c.as_str(), code),
+                ("duplicate_object", "42710")
+                    | ("duplicate_table", "42P07")
+                    | ("duplicate_column", "42701")
+                    | ("duplicate_function", "42723")
+                    | ("duplicate_schema", "42P06")
+                    | ("duplicate_alias", "42712")
+                    | ("undefined_table", "42P01")
+                    | ("undefined_column", "42703")
+                    | ("undefined_function", "42883")
+                    | ("undefined_object", "42704")
+                    | ("invalid_schema_name", "3F000")
+                    | ("invalid_table_definition", "42P16")
+                    | ("dependent_objects_still_exist", "2BP01")
+                    | ("insufficient_privilege", "42501")
+                    | ("feature_not_supported", "0A000")
+                    | ("invalid_foreign_key", "42830")
+                    | ("datatype_mismatch", "42804")
+                    | ("syntax_error", "42601")
+                    | ("invalid_function_definition", "42P13")
+                    | ("wrong_object_type", "42809")
+            )
+    })
+}
+
+impl Replay {
+    pub(crate) fn do_block(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
+        let Some(lit) = sql::child(node, sql::Kind::LITERAL) else {
+            return Ok(());
+        };
+        let lang = sql::keywords(node).to_ascii_lowercase();
+        if lang.contains("language") && !lang.contains("plpgsql") {
+            return Ok(());
+        }
+        let raw = lit.text().to_string();
+        let body = sql::string_value(&raw);
+        let tag_len = if raw.starts_with('$') {
+            raw[1..].find('$').map(|i| i + 2).unwrap_or(1)
+        } else {
+            1
+        };
+        let base = ctx.offset(&lit) + tag_len;
+        let toks = lex(&body);
+        let mut p = Parser { t: &toks, i: 0 };
+        let mut stmts = Vec::new();
+        while p.i < toks.len() {
+            match p.word(0) {
+                Some("declare") | Some("begin") => stmts.push(p.block()),
+                _ => {
+                    p.skip_to_semi();
+                }
+            }
+        }
+        let saved = self.catalog.clone();
+        let r = self.run_plpgsql(&stmts, &body, base, ctx);
+        if r.is_err() {
+            self.catalog = saved;
+        }
+        r
+    }
+
+    fn run_plpgsql(
+        &mut self,
+        stmts: &[Stmt],
+        body: &str,
+        base: usize,
+        ctx: &Ctx,
+    ) -> Result<(), PgError> {
+        for s in stmts {
+            match s {
+                Stmt::Skip => {}
+                Stmt::Sql(a, b) => self.run_inner_sql(&body[*a..*b], base + *a, ctx)?,
+                Stmt::Execute(text, off) => {
+                    // the string literal's content starts one quote later
+                    self.run_inner_sql(text, base + off + 1, ctx)?
+                }
+                Stmt::If {
+                    branches,
+                    otherwise,
+                } => {
+                    let mut taken = false;
+                    for ((cs, ce), inner) in branches {
+                        let cond = &body[*cs..*ce];
+                        match self.eval_guard(cond) {
+                            Some(false) => {
+                                self.report_never_runs(cond, inner, body, base + cs, ctx);
+                            }
+                            Some(true) | None => {
+                                self.run_plpgsql(inner, body, base, ctx)?;
+                                taken = true;
+                                break;
+                            }
+                        }
+                    }
+                    if !taken && let Some(o) = otherwise {
+                        self.run_plpgsql(o, body, base, ctx)?;
+                    }
+                }
+                Stmt::Block {
+                    body: inner,
+                    handlers,
+                } => {
+                    let saved = self.catalog.clone();
+                    match self.run_plpgsql(inner, body, base, ctx) {
+                        Ok(()) => {}
+                        Err(e) => {
+                            match handlers
+                                .iter()
+                                .find(|(conds, _)| handler_catches(conds, e.code))
+                            {
+                                Some((_, h)) => {
+                                    self.catalog = saved;
+                                    self.run_plpgsql(h, body, base, ctx)?;
+                                }
+                                None => return Err(e),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn run_inner_sql(&mut self, text: &str, abs: usize, ctx: &Ctx) -> Result<(), PgError> {
+        let script = Script::parse(text);
+        let inner = Ctx {
+            file: ctx.file,
+            script: &script,
+            base: abs,
+            outer: Some(ctx),
+        };
+        if let Some(e) = script.errors.first() {
+            return Err(
+                PgError::new("42601", format!("syntax error ({})", e.message)).at(abs + e.offset),
+            );
+        }
+        for st in &script.statements {
+            self.exec(&st.node, &inner)?;
+        }
+        Ok(())
+    }
+
+    /// Evaluates the existence guards migrations use; None when it cannot tell.
+    pub(crate) fn eval_guard(&self, cond: &str) -> Option<bool> {
+        let c = cond.trim().to_ascii_lowercase();
+        let (negate, rest) = match c.strip_prefix("not ") {
+            Some(r) => (true, r.trim().to_string()),
+            None => (false, c.clone()),
+        };
+        if rest.contains(" or ") {
+            return None;
+        }
+        let lit = |key: &str| -> Option<String> {
+            let re = regex::Regex::new(&format!(r"{key}\s*=\s*'([^']*)'")).ok()?;
+            re.captures(&rest).map(|m| m[1].to_string())
+        };
+        let schema = lit(r"(?:table_schema|schemaname|n\.nspname|nspname|table_schema::text)")
+            .unwrap_or_else(|| "public".into());
+        let result = if rest.contains("to_regclass") {
+            let re = regex::Regex::new(r"to_regclass\s*\(\s*'([^']*)'").ok()?;
+            let name = re.captures(&rest)?[1].to_string();
+            let parts: Vec<String> = name.split('.').map(crate::catalog::fold_ident).collect();
+            let exists = self.lookup_relation(&parts).is_some();
+            if rest.contains("is not null") {
+                exists
+            } else if rest.contains("is null") {
+                !exists
+            } else {
+                return None;
+            }
+        } else if !rest.starts_with("exists") {
+            return None;
+        } else if rest.contains("information_schema.columns") {
+            let t = lit("table_name")?;
+            let col = lit("column_name")?;
+            self.catalog
+                .table(&QualName::new(&schema, &t))
+                .is_some_and(|tt| tt.column(&col).is_some())
+        } else if rest.contains("information_schema.tables")
+            || rest.contains("pg_tables")
+            || rest.contains("pg_class")
+        {
+            let t = lit("table_name")
+                .or_else(|| lit("tablename"))
+                .or_else(|| lit("relname"))?;
+            self.catalog
+                .relation_kind(&QualName::new(&schema, &t))
+                .is_some()
+        } else if rest.contains("pg_type") {
+            let t = lit("typname")?;
+            self.lookup_path()
+                .iter()
+                .any(|s| self.catalog.type_def(&QualName::new(s, &t)).is_some())
+        } else if rest.contains("pg_policies") || rest.contains("pg_policy") {
+            let p = lit("policyname").or_else(|| lit("polname"))?;
+            let t = lit("tablename");
+            self.catalog
+                .tables()
+                .any(|tt| t.as_ref().is_none_or(|t| tt.name == *t) && tt.policy(&p).is_some())
+        } else if rest.contains("pg_extension") {
+            let e = lit("extname")?;
+            self.catalog.extensions.contains_key(&e)
+        } else if rest.contains("pg_constraint") {
+            let n = lit("conname")?;
+            self.catalog.tables().any(|t| t.constraint(&n).is_some())
+        } else if rest.contains("pg_proc") {
+            let n = lit("proname")?;
+            self.catalog.functions().any(|f| f.name == n)
+        } else if rest.contains("pg_namespace") || rest.contains("information_schema.schemata") {
+            let n = lit("nspname").or_else(|| lit("schema_name"))?;
+            self.catalog.schemas.contains_key(&n)
+        } else if rest.contains("pg_roles") || rest.contains("pg_user") {
+            let n = lit("rolname").or_else(|| lit("usename"))?;
+            self.catalog.roles.contains(&n)
+        } else {
+            return None;
+        };
+        Some(result != negate)
+    }
+
+    /// Statements under a guard that is false: what they would have done never happens.
+    fn report_never_runs(
+        &mut self,
+        cond: &str,
+        stmts: &[Stmt],
+        body: &str,
+        cond_abs: usize,
+        ctx: &Ctx,
+    ) {
+        let mut what = Vec::new();
+        collect_sql(stmts, body, &mut what);
+        if what.is_empty() {
+            return;
+        }
+        let c = cond.to_ascii_lowercase();
+        let target = regex::Regex::new(r"(?:table_name|tablename|relname)\s*=\s*'([^']*)'")
+            .ok()
+            .and_then(|re| re.captures(&c).map(|m| m[1].to_string()));
+        let schema = regex::Regex::new(r"(?:table_schema|schemaname)\s*=\s*'([^']*)'")
+            .ok()
+            .and_then(|re| re.captures(&c).map(|m| m[1].to_string()))
+            .unwrap_or_else(|| "public".into());
+        let (line, col) = ctx.position(cond_abs);
+        let object = match &target {
+            Some(t) => format!("{schema}.{t}"),
+            None => ctx.root_file().to_string(),
+        };
+        let summary: Vec<String> = what.iter().map(|s| describe(s)).collect();
+        let msg = match &target {
+            Some(t) => format!(
+                "{}:{line}: the DO block's guard `{}` is false when the migrations are replayed: no migration creates {schema}.{t}, so these statements never run: {}",
+                ctx.root_file(),
+                cond.split_whitespace().collect::<Vec<_>>().join(" "),
+                summary.join("; ")
+            ),
+            None => format!(
+                "{}:{line}: a DO block's guard is false when the migrations are replayed, so these statements never run: {}",
+                ctx.root_file(),
+                summary.join("; ")
+            ),
+        };
+        self.findings.push(
+            Finding::new("dangling-reference", Severity::Medium, object, msg)
+                .at(Location::file(self.source_id(), ctx.root_file(), line, col))
+                .impact("The policies and settings in the guarded block do not exist on a database built from the migrations.")
+                .evidence(format!("guarded statements: {}", what.len())),
+        );
+    }
+}
+
+fn collect_sql(stmts: &[Stmt], body: &str, out: &mut Vec<String>) {
+    for s in stmts {
+        match s {
+            Stmt::Sql(a, b) => out.push(
+                body[*a..*b]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            Stmt::Execute(t, _) => out.push(t.split_whitespace().collect::<Vec<_>>().join(" ")),
+            Stmt::If {
+                branches,
+                otherwise,
+            } => {
+                for (_, b) in branches {
+                    collect_sql(b, body, out);
+                }
+                if let Some(o) = otherwise {
+                    collect_sql(o, body, out);
+                }
+            }
+            Stmt::Block { body: b, .. } => collect_sql(b, body, out),
+            Stmt::Skip => {}
+        }
+    }
+}
+
+/// `policy "x" on t` for CREATE POLICY, else the statement's first words.
+fn describe(stmt: &str) -> String {
+    let lower = stmt.to_ascii_lowercase();
+    if lower.starts_with("create policy") {
+        let rest = &stmt[13..];
+        let on = rest.to_ascii_lowercase().find(" on ").unwrap_or(rest.len());
+        let name = rest[..on].trim();
+        let table = rest
+            .get(on + 4..)
+            .unwrap_or("")
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        return format!("policy {name} on {table}");
+    }
+    let words: Vec<&str> = stmt.split_whitespace().take(8).collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_guarded_blocks() {
+        let body = " BEGIN IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'x') THEN ALTER TABLE x ENABLE ROW LEVEL SECURITY; CREATE POLICY \"p\" ON x USING (true); END IF; END ";
+        let toks = lex(body);
+        let mut p = Parser { t: &toks, i: 0 };
+        let b = p.block();
+        let Stmt::Block { body: inner, .. } = b else {
+            panic!("not a block")
+        };
+        assert_eq!(inner.len(), 1);
+        let Stmt::If { branches, .. } = &inner[0] else {
+            panic!("not an if")
+        };
+        assert_eq!(branches[0].1.len(), 2);
+    }
+
+    #[test]
+    fn exception_handlers() {
+        let body =
+            "BEGIN CREATE TYPE t AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN null; END";
+        let toks = lex(body);
+        let mut p = Parser { t: &toks, i: 0 };
+        let Stmt::Block { handlers, .. } = p.block() else {
+            panic!("not a block")
+        };
+        assert_eq!(handlers.len(), 1);
+        assert!(handler_catches(&handlers[0].0, "42710"));
+        assert!(!handler_catches(&handlers[0].0, "42P01"));
+    }
+}

@@ -1,0 +1,1173 @@
+//! Name resolution, as PostgreSQL's parse analysis does it: the relations, columns and
+//! functions that expressions and queries name must exist. Used for CHECK constraints,
+//! defaults, index expressions, policies, views, SQL function bodies and plain DML.
+//! Along the way it records what was referenced ([`References`]).
+
+use super::ddl::extension_of_function;
+use super::{Ctx, PgError, Replay};
+use crate::catalog::{QualName, References, Table};
+use crate::sql::{self, Kind, Node, name_parts};
+
+#[derive(Clone, Debug)]
+struct Item {
+    alias: String,
+    table: Option<QualName>,
+    /// None: columns unknown (a set-returning function), anything goes.
+    columns: Option<Vec<(String, Option<String>)>>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Level {
+    items: Vec<Item>,
+    ctes: Vec<(String, Vec<(String, Option<String>)>)>,
+}
+
+/// The names visible to an expression: nested FROM levels, CTEs and parameters.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    levels: Vec<Level>,
+    params: Vec<(String, String)>,
+    /// Expressions of a policy/trigger may name these pseudo-relations.
+    pseudo: Vec<String>,
+}
+
+impl Scope {
+    pub fn empty() -> Self {
+        Scope::default()
+    }
+
+    /// The scope of an expression over one table (CHECK, policy, index).
+    pub fn table(t: &Table) -> Self {
+        Scope {
+            levels: vec![Level {
+                items: vec![Item {
+                    alias: t.name.clone(),
+                    table: Some(t.qual_name()),
+                    columns: Some(
+                        t.columns
+                            .iter()
+                            .map(|c| (c.name.clone(), Some(c.data_type.clone())))
+                            .collect(),
+                    ),
+                }],
+                ctes: Vec::new(),
+            }],
+            ..Scope::default()
+        }
+    }
+
+    pub fn with_params(mut self, params: Vec<(String, String)>) -> Self {
+        self.params = params;
+        self
+    }
+
+    fn push(&self) -> Scope {
+        let mut s = self.clone();
+        s.levels.push(Level::default());
+        s
+    }
+
+    fn top(&mut self) -> &mut Level {
+        if self.levels.is_empty() {
+            self.levels.push(Level::default());
+        }
+        let n = self.levels.len() - 1;
+        &mut self.levels[n]
+    }
+
+    fn cte(&self, name: &str) -> Option<&Vec<(String, Option<String>)>> {
+        self.levels
+            .iter()
+            .rev()
+            .find_map(|l| l.ctes.iter().find(|(n, _)| n == name).map(|(_, c)| c))
+    }
+
+    fn item(&self, alias: &str) -> Option<&Item> {
+        self.levels
+            .iter()
+            .rev()
+            .find_map(|l| l.items.iter().find(|i| i.alias == alias))
+    }
+}
+
+/// What a query produces and what it read.
+#[derive(Debug, Default)]
+pub struct QueryOutput {
+    pub columns: Vec<(String, Option<String>)>,
+    pub refs: References,
+}
+
+struct Resolver<'a> {
+    replay: &'a Replay,
+    ctx: &'a Ctx<'a>,
+    refs: References,
+}
+
+/// Checks a DEFAULT expression: functions must exist; columns may not be named.
+pub(crate) fn check_default(
+    replay: &Replay,
+    node: &Node,
+    ctx: &Ctx,
+) -> Result<References, PgError> {
+    let mut r = Resolver {
+        replay,
+        ctx,
+        refs: References::default(),
+    };
+    for n in node.descendants() {
+        if n.kind() == Kind::NAME_REF && is_column_position(&n) && is_plain_ident(&n) {
+            return Err(
+                PgError::new("0A000", "cannot use column reference in DEFAULT expression")
+                    .at(ctx.offset(&n)),
+            );
+        }
+    }
+    r.expr(node, &Scope::empty())?;
+    Ok(r.refs)
+}
+
+/// Checks an expression over one table, given as text (CHECK, index expression, predicate).
+pub(crate) fn check_table_expr(
+    replay: &Replay,
+    text: &str,
+    table: &Table,
+    ctx: &Ctx,
+) -> Result<References, PgError> {
+    let Some(node) = sql::parse_expr(text) else {
+        return Ok(References::default());
+    };
+    let mut r = Resolver {
+        replay,
+        ctx,
+        refs: References::default(),
+    };
+    // offsets of a re-parsed text are not file offsets: report at the caller's position
+    r.expr(&node, &Scope::table(table)).map_err(|mut e| {
+        e.offset = None;
+        e
+    })?;
+    Ok(r.refs)
+}
+
+/// Checks an expression node (in the file) with the given scope.
+pub(crate) fn check_expr(
+    replay: &Replay,
+    node: &Node,
+    ctx: &Ctx,
+    scope: &Scope,
+) -> Result<References, PgError> {
+    let mut r = Resolver {
+        replay,
+        ctx,
+        refs: References::default(),
+    };
+    r.expr(node, scope)?;
+    Ok(r.refs)
+}
+
+/// Checks a statement (SELECT / INSERT / UPDATE / DELETE / VALUES).
+pub(crate) fn check_statement(
+    replay: &Replay,
+    node: &Node,
+    ctx: &Ctx,
+    scope: &Scope,
+) -> Result<QueryOutput, PgError> {
+    let mut r = Resolver {
+        replay,
+        ctx,
+        refs: References::default(),
+    };
+    let columns = r.statement(node, scope)?;
+    Ok(QueryOutput {
+        columns,
+        refs: r.refs,
+    })
+}
+
+/// Checks the body of a SQL-language function, as PostgreSQL does at CREATE FUNCTION.
+/// Offsets inside the body are mapped back into the file with `body_offset`.
+pub(crate) fn check_sql_body(
+    replay: &Replay,
+    body: &str,
+    params: Vec<(String, String)>,
+    ctx: &Ctx,
+    body_offset: usize,
+) -> Result<References, PgError> {
+    let script = sql::Script::parse(body);
+    if !script.errors.is_empty() {
+        // PostgreSQL reports the syntax error; we cannot say more than that
+        let e = &script.errors[0];
+        return Err(PgError::new(
+            "42601",
+            format!("syntax error in function body ({})", e.message),
+        )
+        .at(body_offset + e.offset));
+    }
+    let inner = Ctx {
+        file: ctx.file,
+        script: &script,
+        base: body_offset,
+        outer: Some(ctx),
+    };
+    let scope = Scope::empty().with_params(params);
+    let mut r = Resolver {
+        replay,
+        ctx: &inner,
+        refs: References::default(),
+    };
+    for st in &script.statements {
+        match st.kind() {
+            Kind::SELECT
+            | Kind::INSERT
+            | Kind::UPDATE
+            | Kind::DELETE
+            | Kind::VALUES
+            | Kind::COMPOUND_SELECT
+            | Kind::PAREN_SELECT => {
+                r.statement(&st.node, &scope)
+                    .map_err(|e| remap(e, body_offset))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(r.refs)
+}
+
+/// Best-effort references of a body we do not validate (plpgsql): relations named after
+/// FROM / JOIN / INTO / UPDATE, function calls, and `NEW.col` / `OLD.col`.
+pub fn plpgsql_references(body: &str) -> (References, Vec<String>) {
+    let mut refs = References::default();
+    let mut new_cols = Vec::new();
+    let re_rel = regex::Regex::new(r#"(?i)\b(?:from|join|into|update|table)\s+((?:"[^"]+"|[a-z_][a-z0-9_$]*)(?:\.(?:"[^"]+"|[a-z_][a-z0-9_$]*))?)"#).ok();
+    let re_new = regex::Regex::new(r#"(?i)\b(?:new|old)\.("[^"]+"|[a-z_][a-z0-9_$]*)"#).ok();
+    let re_call = regex::Regex::new(r#"(?i)\b((?:[a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*)\s*\("#).ok();
+    let stripped = strip_comments_and_strings(body);
+    if let Some(re) = re_rel {
+        for c in re.captures_iter(&stripped) {
+            let parts: Vec<String> = c[1].split('.').map(crate::catalog::fold_ident).collect();
+            let kw = [
+                "select",
+                "set",
+                "only",
+                "lateral",
+                "exists",
+                "each",
+                "row",
+                "new",
+                "old",
+                "jsonb_array_elements",
+                "unnest",
+                "generate_series",
+            ];
+            if kw.contains(&parts[0].as_str()) {
+                continue;
+            }
+            let q = match parts.as_slice() {
+                [s, n] => QualName::new(s, n),
+                [n] => QualName::new("", n),
+                _ => continue,
+            };
+            refs.tables.insert(q);
+        }
+    }
+    if let Some(re) = re_new {
+        for c in re.captures_iter(&stripped) {
+            let col = crate::catalog::fold_ident(&c[1]);
+            if !new_cols.contains(&col) {
+                new_cols.push(col);
+            }
+        }
+    }
+    if let Some(re) = re_call {
+        for c in re.captures_iter(&stripped) {
+            let name = c[1].to_ascii_lowercase();
+            let parts: Vec<&str> = name.split('.').collect();
+            if let [s, n] = parts.as_slice() {
+                if !matches!(*s, "new" | "old") {
+                    refs.functions.insert(QualName::new(*s, *n));
+                }
+            } else if !is_plpgsql_word(&name) {
+                refs.functions.insert(QualName::new("", &name));
+            }
+        }
+    }
+    (refs, new_cols)
+}
+
+fn is_plpgsql_word(w: &str) -> bool {
+    matches!(
+        w,
+        "if" | "elsif"
+            | "and"
+            | "or"
+            | "not"
+            | "in"
+            | "exists"
+            | "values"
+            | "return"
+            | "coalesce"
+            | "nullif"
+            | "greatest"
+            | "least"
+            | "when"
+            | "then"
+            | "case"
+            | "select"
+            | "perform"
+            | "raise"
+            | "exception"
+            | "array"
+            | "row"
+            | "any"
+            | "all"
+            | "cast"
+            | "over"
+            | "filter"
+            | "using"
+            | "format"
+            | "on"
+            | "as"
+    )
+}
+
+fn strip_comments_and_strings(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let b: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == '-' && b.get(i + 1) == Some(&'-') {
+            while i < b.len() && b[i] != '\n' {
+                i += 1;
+            }
+        } else if b[i] == '\'' {
+            out.push_str("''");
+            i += 1;
+            while i < b.len() {
+                if b[i] == '\'' {
+                    if b.get(i + 1) == Some(&'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn remap(mut e: PgError, _base: usize) -> PgError {
+    // offsets from the inner script were already made absolute by the inner Ctx
+    if let Some(o) = e.offset {
+        e.offset = Some(o);
+    }
+    e
+}
+
+fn is_plain_ident(n: &Node) -> bool {
+    n.children_with_tokens()
+        .filter_map(|t| t.into_token())
+        .find(|t| !sql::is_trivia(t.kind()))
+        .is_some_and(|t| {
+            matches!(t.kind(), Kind::IDENT)
+                || t.text()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !is_special_keyword(t.kind())
+        })
+}
+
+fn is_special_keyword(k: Kind) -> bool {
+    matches!(
+        k,
+        Kind::CURRENT_TIMESTAMP_KW
+            | Kind::CURRENT_DATE_KW
+            | Kind::CURRENT_TIME_KW
+            | Kind::LOCALTIMESTAMP_KW
+            | Kind::LOCALTIME_KW
+            | Kind::CURRENT_USER_KW
+            | Kind::SESSION_USER_KW
+            | Kind::CURRENT_ROLE_KW
+            | Kind::CURRENT_SCHEMA_KW
+            | Kind::CURRENT_CATALOG_KW
+            | Kind::USER_KW
+            | Kind::DEFAULT_KW
+            | Kind::VALUE_KW
+            | Kind::NULL_KW
+            | Kind::TRUE_KW
+            | Kind::FALSE_KW
+    )
+}
+
+/// Whether a NAME_REF stands for a column (not a function name or part of a dotted name).
+fn is_column_position(n: &Node) -> bool {
+    match n.parent() {
+        Some(p) if p.kind() == Kind::FIELD_EXPR => false,
+        Some(p) if p.kind() == Kind::CALL_EXPR => p.children().next().as_ref() != Some(n),
+        Some(p) if matches!(p.kind(), Kind::NAMED_ARG) => p.children().next().as_ref() != Some(n),
+        _ => true,
+    }
+}
+
+fn is_query(n: &Node) -> bool {
+    matches!(
+        n.kind(),
+        Kind::SELECT
+            | Kind::COMPOUND_SELECT
+            | Kind::PAREN_SELECT
+            | Kind::VALUES
+            | Kind::SELECT_INTO
+    )
+}
+
+impl Resolver<'_> {
+    fn err_at(&self, e: PgError, node: &Node) -> PgError {
+        e.at(self.ctx.offset(node))
+    }
+
+    fn statement(
+        &mut self,
+        node: &Node,
+        scope: &Scope,
+    ) -> Result<Vec<(String, Option<String>)>, PgError> {
+        match node.kind() {
+            Kind::INSERT => self.insert(node, scope),
+            Kind::UPDATE => self.update(node, scope),
+            Kind::DELETE => self.delete(node, scope),
+            _ => self.query(node, scope),
+        }
+    }
+
+    fn relation_item(
+        &mut self,
+        name_node: &Node,
+        alias: Option<String>,
+        scope: &Scope,
+    ) -> Result<Item, PgError> {
+        let parts = name_parts(name_node);
+        if parts.len() == 1
+            && let Some(cols) = scope.cte(&parts[0])
+        {
+            return Ok(Item {
+                alias: alias.unwrap_or(parts[0].clone()),
+                table: None,
+                columns: Some(cols.clone()),
+            });
+        }
+        let q = self
+            .replay
+            .lookup_relation(&parts)
+            .ok_or_else(|| self.err_at(super::missing_relation(&parts), name_node))?;
+        self.refs.tables.insert(q.clone());
+        let columns = if let Some(t) = self.replay.catalog.table(&q) {
+            Some(
+                t.columns
+                    .iter()
+                    .map(|c| (c.name.clone(), Some(c.data_type.clone())))
+                    .collect(),
+            )
+        } else if let Some(v) = self.replay.catalog.view(&q) {
+            if v.columns.is_empty() {
+                None
+            } else {
+                Some(
+                    v.columns
+                        .iter()
+                        .map(|c| (c.name.clone(), Some(c.data_type.clone())))
+                        .collect(),
+                )
+            }
+        } else {
+            None
+        };
+        Ok(Item {
+            alias: alias.unwrap_or(q.name.clone()),
+            table: Some(q),
+            columns,
+        })
+    }
+
+    fn alias_of(node: &Node) -> Option<String> {
+        node.children()
+            .find(|c| {
+                matches!(
+                    c.kind(),
+                    Kind::FROM_ALIAS | Kind::OPTIONAL_AS_ALIAS | Kind::REQUIRED_AS_ALIAS
+                )
+            })
+            .and_then(|a| sql::find(&a, Kind::TABLE_ALIAS).or(Some(a)))
+            .map(|a| {
+                a.children_with_tokens()
+                    .filter_map(|t| t.into_token())
+                    .filter(|t| !sql::is_trivia(t.kind()) && t.kind() != Kind::AS_KW)
+                    .map(|t| crate::catalog::fold_ident(t.text()))
+                    .next()
+                    .unwrap_or_default()
+            })
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Adds FROM items to the top level of the scope; returns ON conditions to check after.
+    fn from_items(
+        &mut self,
+        node: &Node,
+        scope: &mut Scope,
+        deferred: &mut Vec<Node>,
+    ) -> Result<(), PgError> {
+        for c in node.children() {
+            match c.kind() {
+                Kind::RELATION_FROM_ITEM => {
+                    let name = c.children().find(|n| {
+                        matches!(
+                            n.kind(),
+                            Kind::RELATION_NAME_REF | Kind::PATH_REF | Kind::PATH
+                        )
+                    });
+                    if let Some(name) = name {
+                        let item = self.relation_item(&name, Self::alias_of(&c), scope)?;
+                        scope.top().items.push(item);
+                    }
+                }
+                Kind::PAREN_FROM_ITEM => {
+                    let q = c.children().find(is_query);
+                    let cols = match q {
+                        Some(q) => Some(self.query(&q, &scope.clone())?),
+                        None => {
+                            self.from_items(&c, scope, deferred)?;
+                            continue;
+                        }
+                    };
+                    let alias = Self::alias_of(&c).unwrap_or_default();
+                    scope.top().items.push(Item {
+                        alias,
+                        table: None,
+                        columns: cols,
+                    });
+                }
+                Kind::FUNCTION_FROM_ITEM => {
+                    for call in c.children().filter(|n| n.kind() == Kind::CALL_EXPR) {
+                        self.expr(&call, scope)?;
+                    }
+                    let alias = Self::alias_of(&c).unwrap_or_else(|| {
+                        c.children()
+                            .find(|n| n.kind() == Kind::CALL_EXPR)
+                            .map(|call| name_parts(&call).last().cloned().unwrap_or_default())
+                            .unwrap_or_default()
+                    });
+                    scope.top().items.push(Item {
+                        alias,
+                        table: None,
+                        columns: None,
+                    });
+                }
+                Kind::JOIN_EXPR | Kind::JOIN => self.from_items(&c, scope, deferred)?,
+                Kind::ON_CLAUSE => deferred.push(c),
+                Kind::JOIN_USING_CLAUSE => {}
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn query(
+        &mut self,
+        node: &Node,
+        outer: &Scope,
+    ) -> Result<Vec<(String, Option<String>)>, PgError> {
+        match node.kind() {
+            Kind::PAREN_SELECT => {
+                return match node.children().find(is_query) {
+                    Some(q) => self.query(&q, outer),
+                    None => Ok(Vec::new()),
+                };
+            }
+            Kind::COMPOUND_SELECT => {
+                let mut first = None;
+                for q in node.children().filter(is_query) {
+                    let cols = self.query(&q, outer)?;
+                    if first.is_none() {
+                        first = Some(cols);
+                    }
+                }
+                return Ok(first.unwrap_or_default());
+            }
+            Kind::VALUES => {
+                let mut width = 0;
+                for row in node.descendants().filter(|n| n.kind() == Kind::ROW) {
+                    let mut w = 0;
+                    for e in row.children() {
+                        self.expr(&e, outer)?;
+                        w += 1;
+                    }
+                    width = width.max(w);
+                }
+                return Ok((1..=width).map(|i| (format!("column{i}"), None)).collect());
+            }
+            _ => {}
+        }
+        let mut scope = outer.push();
+        if let Some(with) = sql::child(node, Kind::WITH_CLAUSE) {
+            self.with_clause(&with, &mut scope)?;
+        }
+        let mut deferred = Vec::new();
+        if let Some(from) = sql::child(node, Kind::FROM_CLAUSE) {
+            self.from_items(&from, &mut scope, &mut deferred)?;
+        }
+        for on in deferred {
+            self.expr(&on, &scope)?;
+        }
+        let mut out = Vec::new();
+        if let Some(sel) = sql::child(node, Kind::SELECT_CLAUSE) {
+            for target in sel.descendants().filter(|n| n.kind() == Kind::TARGET) {
+                let e = target.children().find(|n| n.kind() != Kind::AS_NAME);
+                if let Some(e) = &e {
+                    self.expr(e, &scope)?;
+                }
+                out.extend(self.target_names(&target, e.as_ref(), &scope));
+            }
+        }
+        let output_names: Vec<String> = out.iter().map(|(n, _)| n.clone()).collect();
+        for c in node.children() {
+            match c.kind() {
+                Kind::WHERE_CLAUSE
+                | Kind::HAVING_CLAUSE
+                | Kind::LIMIT_CLAUSE
+                | Kind::OFFSET_CLAUSE => self.expr(&c, &scope)?,
+                Kind::GROUP_BY_CLAUSE | Kind::ORDER_BY_CLAUSE => {
+                    let mut s2 = scope.clone();
+                    s2.top().items.push(Item {
+                        alias: "\u{0}output".into(),
+                        table: None,
+                        columns: Some(output_names.iter().map(|n| (n.clone(), None)).collect()),
+                    });
+                    self.expr(&c, &s2)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    fn with_clause(&mut self, with: &Node, scope: &mut Scope) -> Result<(), PgError> {
+        for wt in with.children().filter(|n| n.kind() == Kind::WITH_TABLE) {
+            let name = sql::child(&wt, Kind::CTE_NAME)
+                .map(|n| name_parts(&n).join("."))
+                .unwrap_or_default();
+            let q = wt.children().find(|n| {
+                is_query(n) || matches!(n.kind(), Kind::INSERT | Kind::UPDATE | Kind::DELETE)
+            });
+            let cols = match q {
+                Some(q) => self.statement(&q, scope)?,
+                None => Vec::new(),
+            };
+            scope.top().ctes.push((name, cols));
+        }
+        Ok(())
+    }
+
+    fn target_names(
+        &self,
+        target: &Node,
+        e: Option<&Node>,
+        scope: &Scope,
+    ) -> Vec<(String, Option<String>)> {
+        if let Some(a) = sql::child(target, Kind::AS_NAME) {
+            return vec![(name_parts(&a).last().cloned().unwrap_or_default(), None)];
+        }
+        let Some(e) = e else {
+            // bare `*`
+            return scope
+                .levels
+                .last()
+                .map(|l| {
+                    l.items
+                        .iter()
+                        .flat_map(|i| i.columns.clone().unwrap_or_default())
+                        .collect()
+                })
+                .unwrap_or_default();
+        };
+        match e.kind() {
+            Kind::NAME_REF => {
+                let n = name_parts(e).join(".");
+                let ty = scope
+                    .levels
+                    .last()
+                    .and_then(|l| {
+                        l.items.iter().find_map(|i| {
+                            i.columns
+                                .as_ref()?
+                                .iter()
+                                .find(|(c, _)| *c == n)
+                                .map(|(_, t)| t.clone())
+                        })
+                    })
+                    .flatten();
+                vec![(n, ty)]
+            }
+            Kind::FIELD_EXPR => {
+                let parts = name_parts(e);
+                if sql::has_token(e, Kind::STAR) {
+                    let alias = parts.first().cloned().unwrap_or_default();
+                    return scope
+                        .item(&alias)
+                        .and_then(|i| i.columns.clone())
+                        .unwrap_or_default();
+                }
+                let col = parts.last().cloned().unwrap_or_default();
+                let ty = parts.first().and_then(|a| scope.item(a)).and_then(|i| {
+                    i.columns
+                        .as_ref()?
+                        .iter()
+                        .find(|(c, _)| *c == col)
+                        .and_then(|(_, t)| t.clone())
+                });
+                vec![(col, ty)]
+            }
+            Kind::CALL_EXPR => vec![(
+                name_parts(e)
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| "?column?".into()),
+                None,
+            )],
+            _ => vec![("?column?".into(), None)],
+        }
+    }
+
+    fn insert(
+        &mut self,
+        node: &Node,
+        outer: &Scope,
+    ) -> Result<Vec<(String, Option<String>)>, PgError> {
+        let mut scope = outer.push();
+        if let Some(with) = sql::child(node, Kind::WITH_CLAUSE) {
+            self.with_clause(&with, &mut scope)?;
+        }
+        let rel = node
+            .children()
+            .find(|n| matches!(n.kind(), Kind::RELATION_NAME_REF | Kind::PATH))
+            .ok_or_else(|| PgError::new("42601", "syntax error"))?;
+        let item = self.relation_item(&rel, Self::alias_of(node), &scope)?;
+        let tname = item
+            .table
+            .as_ref()
+            .map(|q| q.name.clone())
+            .unwrap_or_default();
+        if let Some(list) = sql::child(node, Kind::COLUMN_TARGET_LIST) {
+            for ct in list
+                .descendants()
+                .filter(|n| n.kind() == Kind::COLUMN_NAME_REF)
+            {
+                let col = name_parts(&ct).join(".");
+                self.require_item_column(&item, &col, &ct, &tname)?;
+            }
+        }
+        for c in node.children() {
+            if is_query(&c) {
+                self.query(&c, &scope)?;
+            }
+        }
+        scope.top().items.push(item.clone());
+        if let Some(oc) = sql::child(node, Kind::ON_CONFLICT_CLAUSE) {
+            let mut s2 = scope.clone();
+            s2.top().items.push(Item {
+                alias: "excluded".into(),
+                table: item.table.clone(),
+                columns: item.columns.clone(),
+            });
+            for ct in oc
+                .descendants()
+                .filter(|n| n.kind() == Kind::COLUMN_NAME_REF)
+            {
+                let col = name_parts(&ct).join(".");
+                self.require_item_column(&item, &col, &ct, &tname)?;
+            }
+            for c in oc.children() {
+                self.expr(&c, &s2)?;
+            }
+        }
+        if let Some(r) = sql::child(node, Kind::RETURNING_CLAUSE) {
+            self.expr(&r, &scope)?;
+        }
+        Ok(Vec::new())
+    }
+
+    fn require_item_column(
+        &mut self,
+        item: &Item,
+        col: &str,
+        at: &Node,
+        tname: &str,
+    ) -> Result<(), PgError> {
+        if let Some(cols) = &item.columns
+            && !cols.iter().any(|(c, _)| c == col)
+        {
+            return Err(self.err_at(
+                PgError::new(
+                    "42703",
+                    format!("column \"{col}\" of relation \"{tname}\" does not exist"),
+                ),
+                at,
+            ));
+        }
+        if let Some(t) = &item.table {
+            self.refs.columns.insert((t.clone(), col.to_string()));
+        }
+        Ok(())
+    }
+
+    fn update(
+        &mut self,
+        node: &Node,
+        outer: &Scope,
+    ) -> Result<Vec<(String, Option<String>)>, PgError> {
+        let mut scope = outer.push();
+        if let Some(with) = sql::child(node, Kind::WITH_CLAUSE) {
+            self.with_clause(&with, &mut scope)?;
+        }
+        let rel = sql::child(node, Kind::RELATION_NAME)
+            .and_then(|r| r.children().next())
+            .ok_or_else(|| PgError::new("42601", "syntax error"))?;
+        let item = self.relation_item(&rel, Self::alias_of(node), &scope)?;
+        let tname = item
+            .table
+            .as_ref()
+            .map(|q| q.name.clone())
+            .unwrap_or_default();
+        scope.top().items.push(item.clone());
+        let mut deferred = Vec::new();
+        if let Some(from) = sql::child(node, Kind::FROM_CLAUSE) {
+            self.from_items(&from, &mut scope, &mut deferred)?;
+        }
+        if let Some(set) = sql::child(node, Kind::SET_CLAUSE) {
+            for ct in set
+                .descendants()
+                .filter(|n| n.kind() == Kind::COLUMN_NAME_REF)
+            {
+                let col = name_parts(&ct).join(".");
+                self.require_item_column(&item, &col, &ct, &tname)?;
+            }
+            for e in set.descendants().filter(|n| n.kind() == Kind::SET_EXPR) {
+                self.expr(&e, &scope)?;
+            }
+        }
+        for c in node.children() {
+            if matches!(c.kind(), Kind::WHERE_CLAUSE | Kind::RETURNING_CLAUSE) {
+                self.expr(&c, &scope)?;
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    fn delete(
+        &mut self,
+        node: &Node,
+        outer: &Scope,
+    ) -> Result<Vec<(String, Option<String>)>, PgError> {
+        let mut scope = outer.push();
+        let rel = sql::child(node, Kind::RELATION_NAME)
+            .and_then(|r| r.children().next())
+            .ok_or_else(|| PgError::new("42601", "syntax error"))?;
+        let item = self.relation_item(&rel, Self::alias_of(node), &scope)?;
+        scope.top().items.push(item);
+        let mut deferred = Vec::new();
+        if let Some(using) = sql::child(node, Kind::USING_CLAUSE) {
+            self.from_items(&using, &mut scope, &mut deferred)?;
+        }
+        for c in node.children() {
+            if matches!(c.kind(), Kind::WHERE_CLAUSE | Kind::RETURNING_CLAUSE) {
+                self.expr(&c, &scope)?;
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// Walks an expression, checking the names it uses.
+    fn expr(&mut self, node: &Node, scope: &Scope) -> Result<(), PgError> {
+        if is_query(node) {
+            self.query(node, scope)?;
+            return Ok(());
+        }
+        match node.kind() {
+            Kind::NAME_REF => {
+                if is_column_position(node) && is_plain_ident(node) {
+                    self.column(node, scope)?;
+                }
+                Ok(())
+            }
+            Kind::FIELD_EXPR => self.field(node, scope),
+            Kind::CALL_EXPR => {
+                let first = node.children().next();
+                if let Some(name) = first
+                    .as_ref()
+                    .filter(|n| matches!(n.kind(), Kind::NAME_REF | Kind::FIELD_EXPR))
+                {
+                    let nargs = sql::child(node, Kind::ARG_LIST)
+                        .map(|a| a.children().count())
+                        .unwrap_or(0);
+                    self.function(name, nargs)?;
+                }
+                for c in node.children().skip(
+                    if first
+                        .as_ref()
+                        .is_some_and(|n| matches!(n.kind(), Kind::NAME_REF | Kind::FIELD_EXPR))
+                    {
+                        1
+                    } else {
+                        0
+                    },
+                ) {
+                    self.expr(&c, scope)?;
+                }
+                Ok(())
+            }
+            Kind::CAST_EXPR => {
+                if let Some(e) = node.children().next() {
+                    self.expr(&e, scope)?;
+                }
+                Ok(())
+            }
+            k if super::ddl::is_type_node(node) || k == Kind::LITERAL || k == Kind::AS_NAME => {
+                Ok(())
+            }
+            _ => {
+                for c in node.children() {
+                    self.expr(&c, scope)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn column(&mut self, node: &Node, scope: &Scope) -> Result<(), PgError> {
+        let name = name_parts(node).join(".");
+        if scope.params.iter().any(|(p, _)| *p == name) || scope.pseudo.contains(&name) {
+            return Ok(());
+        }
+        let mut unknown = false;
+        for level in scope.levels.iter().rev() {
+            for item in &level.items {
+                match &item.columns {
+                    Some(cols) if cols.iter().any(|(c, _)| *c == name) => {
+                        if let Some(t) = &item.table {
+                            self.refs.columns.insert((t.clone(), name.clone()));
+                        }
+                        return Ok(());
+                    }
+                    None => unknown = true,
+                    _ => {}
+                }
+            }
+        }
+        if unknown {
+            return Ok(());
+        }
+        // positional parameters of SQL functions ($1) are not NAME_REFs; anything else is missing
+        Err(self.err_at(
+            PgError::new("42703", format!("column \"{name}\" does not exist")),
+            node,
+        ))
+    }
+
+    fn field(&mut self, node: &Node, scope: &Scope) -> Result<(), PgError> {
+        let parts = name_parts(node);
+        if parts.len() < 2 {
+            for c in node.children() {
+                self.expr(&c, scope)?;
+            }
+            return Ok(());
+        }
+        // (expr).field, composite access on a call: check the inner expression only
+        if node
+            .children()
+            .next()
+            .is_some_and(|c| !matches!(c.kind(), Kind::NAME_REF))
+        {
+            if let Some(c) = node.children().next() {
+                self.expr(&c, scope)?;
+            }
+            return Ok(());
+        }
+        let (qual, col) = (&parts[parts.len() - 2], &parts[parts.len() - 1]);
+        if scope.params.iter().any(|(p, _)| p == qual) || scope.pseudo.contains(qual) {
+            return Ok(());
+        }
+        let item = if parts.len() == 3 {
+            scope.levels.iter().rev().find_map(|l| {
+                l.items.iter().find(|i| {
+                    i.table
+                        .as_ref()
+                        .is_some_and(|t| t.schema == parts[0] && t.name == parts[1])
+                })
+            })
+        } else {
+            scope.item(qual).or_else(|| {
+                scope.levels.iter().rev().find_map(|l| {
+                    l.items
+                        .iter()
+                        .find(|i| i.table.as_ref().is_some_and(|t| t.name == *qual))
+                })
+            })
+        };
+        let Some(item) = item.cloned() else {
+            return Err(self.err_at(
+                PgError::new(
+                    "42P01",
+                    format!("missing FROM-clause entry for table \"{qual}\""),
+                ),
+                node,
+            ));
+        };
+        if col == "*" || sql::has_token(node, Kind::STAR) {
+            return Ok(());
+        }
+        match &item.columns {
+            Some(cols) if !cols.iter().any(|(c, _)| c == col) => Err(self.err_at(
+                PgError::new("42703", format!("column {qual}.{col} does not exist")),
+                node,
+            )),
+            _ => {
+                if let Some(t) = &item.table {
+                    self.refs.columns.insert((t.clone(), col.clone()));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn function(&mut self, name_node: &Node, nargs: usize) -> Result<(), PgError> {
+        let parts = name_parts(name_node);
+        let catalog = &self.replay.catalog;
+        let sig = || format!("{}({})", parts.join("."), vec!["unknown"; nargs].join(", "));
+        let matches_arity = |f: &crate::catalog::Function| {
+            let ins: Vec<_> = f
+                .args
+                .iter()
+                .filter(|a| {
+                    !matches!(
+                        a.mode,
+                        crate::catalog::ArgMode::Out | crate::catalog::ArgMode::Table
+                    )
+                })
+                .collect();
+            let required = ins
+                .iter()
+                .filter(|a| a.default.is_none() && a.mode != crate::catalog::ArgMode::Variadic)
+                .count();
+            let variadic = ins
+                .iter()
+                .any(|a| a.mode == crate::catalog::ArgMode::Variadic);
+            nargs >= required && (variadic || nargs <= ins.len())
+        };
+        match parts.as_slice() {
+            [schema, name] => {
+                if schema == "pg_catalog" {
+                    return Ok(());
+                }
+                if let Some(ext) = extension_of_function(name)
+                    && catalog
+                        .extensions
+                        .get(ext)
+                        .is_some_and(|e| e.schema == *schema)
+                {
+                    return Ok(());
+                }
+                if !catalog.schemas.contains_key(schema) {
+                    return Err(self.err_at(
+                        PgError::new("3F000", format!("schema \"{schema}\" does not exist")),
+                        name_node,
+                    ));
+                }
+                let q = QualName::new(schema, name);
+                if catalog.functions_named(&q).any(matches_arity) {
+                    self.refs.functions.insert(q);
+                    return Ok(());
+                }
+                Err(self
+                    .err_at(
+                        PgError::new(
+                            "42883",
+                            format!(
+                                "function {}({}) does not exist",
+                                parts.join("."),
+                                arg_placeholder(nargs)
+                            ),
+                        )
+                        .hint("No function matches the given name and argument types."),
+                        name_node,
+                    )
+                    .object(sig()))
+            }
+            [name] => {
+                for s in self.replay.lookup_path() {
+                    let q = QualName::new(&s, name);
+                    if catalog.functions_named(&q).any(matches_arity) {
+                        self.refs.functions.insert(q);
+                        return Ok(());
+                    }
+                }
+                if let Some(ext) = extension_of_function(name) {
+                    let visible = catalog
+                        .extensions
+                        .get(ext)
+                        .is_some_and(|e| self.replay.lookup_path().contains(&e.schema));
+                    if !visible {
+                        let installed_elsewhere =
+                            catalog.extensions.get(ext).map(|e| e.schema.clone());
+                        let hint = match installed_elsewhere {
+                            Some(s) => format!(
+                                "{name}() comes with the {ext} extension, installed in schema {s}, which is not on the search path: call {s}.{name}()"
+                            ),
+                            None => format!(
+                                "{name}() comes with the {ext} extension, which is not enabled: CREATE EXTENSION IF NOT EXISTS \"{ext}\";"
+                            ),
+                        };
+                        return Err(self.err_at(
+                            PgError::new(
+                                "42883",
+                                format!(
+                                    "function {name}({}) does not exist",
+                                    arg_placeholder(nargs)
+                                ),
+                            )
+                            .hint(hint)
+                            .fix(format!("CREATE EXTENSION IF NOT EXISTS \"{ext}\";")),
+                            name_node,
+                        ));
+                    }
+                    return Ok(());
+                }
+                // a user function of that name elsewhere with another arity is an error;
+                // otherwise assume a built-in
+                let user_any = self.replay.lookup_path().iter().any(|s| {
+                    catalog
+                        .functions_named(&QualName::new(s, name))
+                        .next()
+                        .is_some()
+                });
+                if user_any {
+                    return Err(self.err_at(
+                        PgError::new(
+                            "42883",
+                            format!("function {name}({}) does not exist", arg_placeholder(nargs)),
+                        ),
+                        name_node,
+                    ));
+                }
+                self.refs.functions.insert(QualName::new("", name));
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn arg_placeholder(n: usize) -> String {
+    vec!["unknown"; n].join(", ")
+}

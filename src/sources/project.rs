@@ -1,0 +1,237 @@
+//! Loading a SQL source named on the command line (a migration folder or a .sql file), and
+//! finding the SQL sources of a project folder.
+
+use super::migrations::{self, Convention, MigrationSet};
+use crate::catalog::Catalog;
+use crate::findings::Finding;
+use crate::replay::{FileVerdict, Replay, ReplayOptions};
+use crate::report::SourceInfo;
+use std::path::{Path, PathBuf};
+
+/// A replayed SQL source.
+pub struct SqlSource {
+    pub catalog: Catalog,
+    pub findings: Vec<Finding>,
+    pub verdicts: Vec<FileVerdict>,
+    pub info: SourceInfo,
+}
+
+/// What to replay: folders (in order) and single files, with an optional baseline file.
+pub struct SqlInputs {
+    pub folders: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
+}
+
+/// Replays folders then files into one catalog. Errors only when nothing can be read.
+pub fn replay_inputs(
+    inputs: &SqlInputs,
+    root: Option<&Path>,
+    source_id: &str,
+    supabase_hint: bool,
+) -> Result<SqlSource, String> {
+    let mut sets: Vec<MigrationSet> = Vec::new();
+    let mut errors = Vec::new();
+    for f in &inputs.folders {
+        match migrations::load_folder(f, None, root, source_id) {
+            Ok(s) => sets.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    for f in &inputs.files {
+        let display = match root {
+            Some(r) => f
+                .strip_prefix(r)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            None => f.to_string_lossy().replace('\\', "/"),
+        };
+        match std::fs::metadata(f) {
+            Ok(m) if m.is_file() => sets.push(MigrationSet {
+                convention: Convention::Plain,
+                files: vec![migrations::MigrationFile {
+                    path: f.clone(),
+                    display,
+                    text: migrations::read_text(f),
+                }],
+                findings: Vec::new(),
+            }),
+            Ok(_) => errors.push(format!("{} is not a file", f.display())),
+            Err(e) => errors.push(format!("cannot read {}: {e}", f.display())),
+        }
+    }
+    let readable = sets
+        .iter()
+        .flat_map(|s| s.files.iter())
+        .any(|f| f.text.is_ok());
+    if !readable {
+        let why = if errors.is_empty() {
+            let names: Vec<String> = inputs
+                .folders
+                .iter()
+                .chain(inputs.files.iter())
+                .map(|p| p.display().to_string())
+                .collect();
+            match sets
+                .iter()
+                .flat_map(|s| s.files.iter())
+                .find_map(|f| f.text.as_ref().err())
+            {
+                Some(e) => e.clone(),
+                None => format!("no SQL files found in {}", names.join(", ")),
+            }
+        } else {
+            errors.join("; ")
+        };
+        return Err(why);
+    }
+    let supabase = supabase_hint
+        || inputs
+            .folders
+            .iter()
+            .any(|f| f.to_string_lossy().contains("supabase"))
+        || sets.iter().flat_map(|s| s.files.iter()).any(|f| {
+            f.text
+                .as_ref()
+                .is_ok_and(|t| migrations::looks_like_supabase(t))
+        });
+    let mut replay = Replay::new(ReplayOptions {
+        source_id: source_id.to_string(),
+        supabase,
+    });
+    migrations::replay_sets(&mut replay, &sets);
+    let location = inputs
+        .folders
+        .iter()
+        .chain(inputs.files.iter())
+        .map(|p| match root {
+            Some(r) => p.strip_prefix(r).unwrap_or(p).to_string_lossy().to_string(),
+            None => p.to_string_lossy().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let convention = sets.first().map(|s| s.convention.as_str().to_string());
+    let (catalog, findings, verdicts) = replay.finish();
+    let info = SourceInfo {
+        id: source_id.to_string(),
+        kind: if inputs.folders.is_empty() {
+            "schema-file".into()
+        } else {
+            "migrations".into()
+        },
+        location,
+        convention,
+        objects: catalog.object_count(),
+    };
+    let mut all = findings;
+    for e in errors {
+        all.push(Finding::new(
+            "unparsed-statement",
+            crate::findings::Severity::High,
+            "input",
+            e,
+        ));
+    }
+    Ok(SqlSource {
+        catalog,
+        findings: all,
+        verdicts,
+        info,
+    })
+}
+
+/// Loads one SOURCE argument that is SQL: a folder of migrations or a .sql file.
+pub fn load_sql_path(path: &Path) -> Result<SqlSource, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let inputs = if meta.is_dir() {
+        SqlInputs {
+            folders: vec![path.to_path_buf()],
+            files: Vec::new(),
+        }
+    } else {
+        SqlInputs {
+            folders: Vec::new(),
+            files: vec![path.to_path_buf()],
+        }
+    };
+    let id = if meta.is_dir() {
+        "migrations"
+    } else {
+        "schema-file"
+    };
+    replay_inputs(&inputs, None, id, false)
+}
+
+/// Migration folders of a project: every `supabase/migrations` and `prisma/migrations`
+/// (outside node_modules and hidden folders), plus `migrations`/`db/migrations` folders.
+pub fn discover_migration_folders(project: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![(project.to_path_buf(), 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        if depth > 6 {
+            continue;
+        }
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut subdirs: Vec<PathBuf> = rd
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect();
+        subdirs.sort();
+        for d in subdirs {
+            let name = d
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if name.starts_with('.')
+                || matches!(
+                    name.as_str(),
+                    "node_modules" | "target" | "dist" | "build" | "vendor"
+                )
+            {
+                continue;
+            }
+            let parent = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if name == "migrations"
+                && (parent == "supabase" || parent == "prisma" || parent == "db" || dir == project)
+            {
+                found.push(d.clone());
+                continue;
+            }
+            stack.push((d, depth + 1));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Schema files a project keeps beside its migrations.
+pub fn discover_schema_files(project: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in [
+        project.to_path_buf(),
+        project.join("supabase"),
+        project.join("db"),
+        project.join("database"),
+    ] {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let n = e.file_name().to_string_lossy().to_ascii_lowercase();
+            if matches!(n.as_str(), "schema.sql" | "structure.sql")
+                || (n.starts_with("database-schema") && n.ends_with(".sql"))
+            {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,2 @@
+CREATE TABLE things (id int);
+CREATE TABLE things (id int, name text);

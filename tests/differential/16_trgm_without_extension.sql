@@ -1,0 +1,2 @@
+CREATE TABLE words (id int, w text);
+CREATE INDEX words_trgm ON words USING gin (w gin_trgm_ops);

@@ -1,0 +1,4 @@
+DO $$
+BEGIN
+  ALTER TABLE ghost ADD COLUMN x int;
+END $$;

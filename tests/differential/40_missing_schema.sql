@@ -1,0 +1,1 @@
+CREATE TABLE billing.invoices (id int);

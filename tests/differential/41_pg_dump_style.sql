@@ -1,0 +1,13 @@
+SET statement_timeout = 0;
+SET client_encoding = 'UTF8';
+SELECT pg_catalog.set_config('search_path', '', false);
+CREATE TABLE public.orgs (id uuid NOT NULL, name text NOT NULL, slug text);
+CREATE SEQUENCE public.orgs_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+CREATE TABLE public.members (id integer NOT NULL, org_id uuid NOT NULL);
+ALTER TABLE ONLY public.orgs ADD CONSTRAINT orgs_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.members ADD CONSTRAINT members_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.members ADD CONSTRAINT members_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+ALTER SEQUENCE public.orgs_seq OWNED BY public.members.id;
+COMMENT ON TABLE public.orgs IS 'tenants';
+COMMENT ON COLUMN public.orgs.slug IS 'url name';
+CREATE INDEX orgs_slug_idx ON public.orgs USING btree (slug);

@@ -1,0 +1,5 @@
+CREATE ROLE sd_reader NOLOGIN;
+CREATE TABLE t (id int);
+GRANT SELECT ON TABLE t TO sd_reader;
+REVOKE ALL ON TABLE t FROM sd_reader;
+GRANT SELECT ON TABLE t TO sd_nobody;

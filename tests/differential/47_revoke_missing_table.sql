@@ -1,0 +1,1 @@
+REVOKE ALL ON TABLE audit_log FROM PUBLIC;

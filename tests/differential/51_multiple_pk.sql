@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, b int);
+ALTER TABLE t ADD PRIMARY KEY (b);

@@ -1,0 +1,3 @@
+CREATE TABLE t (id int);
+COMMENT ON COLUMN t.id IS 'key';
+COMMENT ON COLUMN t.nope IS 'no';

@@ -1,0 +1,4 @@
+BEGIN;
+CREATE TABLE t (id int);
+COMMIT;
+CREATE TABLE u (id int REFERENCES t(id));
