@@ -3,6 +3,10 @@
 //! becomes a `migration-error` finding; the replay goes on so that one audit finds every
 //! problem.
 
+// PgError carries PostgreSQL's message, detail, hint and fix: it is the common path here, not an
+// exceptional one, so it is returned by value.
+#![allow(clippy::result_large_err)]
+
 mod baseline;
 mod ddl;
 mod error;

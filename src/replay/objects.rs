@@ -313,16 +313,16 @@ impl Replay {
                     Some(i) => labels.insert(i, new),
                     None => labels.push(new),
                 }
-            } else if upper.contains("RENAME VALUE") {
-                if let (Some(a), Some(b)) = (strings.first(), strings.get(1)) {
-                    match labels.iter_mut().find(|l| *l == a) {
-                        Some(l) => *l = b.clone(),
-                        None => {
-                            return Err(PgError::new(
-                                "22023",
-                                format!("\"{a}\" is not an existing enum label"),
-                            ));
-                        }
+            } else if upper.contains("RENAME VALUE")
+                && let (Some(a), Some(b)) = (strings.first(), strings.get(1))
+            {
+                match labels.iter_mut().find(|l| *l == a) {
+                    Some(l) => *l = b.clone(),
+                    None => {
+                        return Err(PgError::new(
+                            "22023",
+                            format!("\"{a}\" is not an existing enum label"),
+                        ));
                     }
                 }
             }
@@ -751,11 +751,7 @@ impl Replay {
                         if let Some(l) = sql::find(&o, Kind::LITERAL) {
                             let raw = l.text().to_string();
                             f.body = sql::string_value(&raw);
-                            let tag_len = if raw.starts_with('$') {
-                                raw[1..].find('$').map(|i| i + 2).unwrap_or(1)
-                            } else {
-                                1
-                            };
+                            let tag_len = sql::literal_prefix_len(&raw);
                             body_offset = ctx.offset(&l) + tag_len;
                         }
                     }
@@ -812,7 +808,7 @@ impl Replay {
             if existing.returns != f.returns && !existing.returns.is_empty() {
                 return Err(PgError::new(
                     "42P13",
-                    format!("cannot change return type of existing function"),
+                    "cannot change return type of existing function".to_string(),
                 )
                 .hint(format!(
                     "Use DROP FUNCTION {}({}) first.",
@@ -1359,12 +1355,11 @@ impl Replay {
             .catalog
             .schema_mut(&q.schema)
             .and_then(|s| s.views.get_mut(&q.name))
+            && text.contains("security_invoker")
         {
-            if text.contains("security_invoker") {
-                v.security_invoker = !(text.contains("security_invoker = false")
-                    || text.contains("security_invoker=false")
-                    || text.contains("reset"));
-            }
+            v.security_invoker = !(text.contains("security_invoker = false")
+                || text.contains("security_invoker=false")
+                || text.contains("reset"));
         }
         Ok(())
     }
@@ -1616,10 +1611,9 @@ impl Replay {
                     .catalog
                     .schema_mut(&q.schema)
                     .and_then(|s| s.views.get_mut(&q.name))
+                    && let Some(c) = v.columns.iter_mut().find(|c| c.name == col)
                 {
-                    if let Some(c) = v.columns.iter_mut().find(|c| c.name == col) {
-                        c.comment = value;
-                    }
+                    c.comment = value;
                 }
             }
             Kind::OBJECT_VIEW | Kind::OBJECT_MATERIALIZED_VIEW => {

@@ -414,11 +414,7 @@ impl Replay {
         }
         let raw = lit.text().to_string();
         let body = sql::string_value(&raw);
-        let tag_len = if raw.starts_with('$') {
-            raw[1..].find('$').map(|i| i + 2).unwrap_or(1)
-        } else {
-            1
-        };
+        let tag_len = sql::literal_prefix_len(&raw);
         let base = ctx.offset(&lit) + tag_len;
         let toks = lex(&body);
         let mut p = Parser { t: &toks, i: 0 };

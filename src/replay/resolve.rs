@@ -8,6 +8,9 @@ use super::{Ctx, PgError, Replay};
 use crate::catalog::{QualName, References, Table};
 use crate::sql::{self, Kind, Node, name_parts};
 
+/// Output or known columns of a relation: name and type where known.
+type Columns = Vec<(String, Option<String>)>;
+
 #[derive(Clone, Debug)]
 struct Item {
     alias: String,
@@ -19,7 +22,7 @@ struct Item {
 #[derive(Clone, Debug, Default)]
 struct Level {
     items: Vec<Item>,
-    ctes: Vec<(String, Vec<(String, Option<String>)>)>,
+    ctes: Vec<(String, Columns)>,
 }
 
 /// The names visible to an expression: nested FROM levels, CTEs and parameters.
@@ -513,7 +516,7 @@ impl Resolver<'_> {
     }
 
     /// Adds FROM items to the top level of the scope; returns ON conditions to check after.
-    fn from_items(
+    fn add_from_items(
         &mut self,
         node: &Node,
         scope: &mut Scope,
@@ -538,7 +541,7 @@ impl Resolver<'_> {
                     let cols = match q {
                         Some(q) => Some(self.query(&q, &scope.clone())?),
                         None => {
-                            self.from_items(&c, scope, deferred)?;
+                            self.add_from_items(&c, scope, deferred)?;
                             continue;
                         }
                     };
@@ -565,7 +568,7 @@ impl Resolver<'_> {
                         columns: None,
                     });
                 }
-                Kind::JOIN_EXPR | Kind::JOIN => self.from_items(&c, scope, deferred)?,
+                Kind::JOIN_EXPR | Kind::JOIN => self.add_from_items(&c, scope, deferred)?,
                 Kind::ON_CLAUSE => deferred.push(c),
                 Kind::JOIN_USING_CLAUSE => {}
                 _ => {}
@@ -616,7 +619,7 @@ impl Resolver<'_> {
         }
         let mut deferred = Vec::new();
         if let Some(from) = sql::child(node, Kind::FROM_CLAUSE) {
-            self.from_items(&from, &mut scope, &mut deferred)?;
+            self.add_from_items(&from, &mut scope, &mut deferred)?;
         }
         for on in deferred {
             self.expr(&on, &scope)?;
@@ -843,7 +846,7 @@ impl Resolver<'_> {
         scope.top().items.push(item.clone());
         let mut deferred = Vec::new();
         if let Some(from) = sql::child(node, Kind::FROM_CLAUSE) {
-            self.from_items(&from, &mut scope, &mut deferred)?;
+            self.add_from_items(&from, &mut scope, &mut deferred)?;
         }
         if let Some(set) = sql::child(node, Kind::SET_CLAUSE) {
             for ct in set
@@ -878,7 +881,7 @@ impl Resolver<'_> {
         scope.top().items.push(item);
         let mut deferred = Vec::new();
         if let Some(using) = sql::child(node, Kind::USING_CLAUSE) {
-            self.from_items(&using, &mut scope, &mut deferred)?;
+            self.add_from_items(&using, &mut scope, &mut deferred)?;
         }
         for c in node.children() {
             if matches!(c.kind(), Kind::WHERE_CLAUSE | Kind::RETURNING_CLAUSE) {

@@ -6,7 +6,7 @@ use super::{Ctx, PgError, Replay, missing_relation};
 use crate::catalog::types::{fk_compatible, serial_kind};
 use crate::catalog::{
     Column, Constraint, ConstraintKind, Expr, FkAction, Identity, Index, IndexKey, QualName,
-    Sequence, Table, TableKind, fold_ident,
+    Sequence, Table, TableKind,
 };
 use crate::findings::{Finding, Location, Severity};
 use crate::sql::{self, Kind, Node, child, children, has_token, name_parts};
@@ -1379,7 +1379,7 @@ impl Replay {
                     .catalog
                     .view(&qn)
                     .cloned()
-                    .unwrap_or_else(|| unreachable_view());
+                    .unwrap_or_else(unreachable_view);
                 Table {
                     schema: v.schema.clone(),
                     name: v.name.clone(),

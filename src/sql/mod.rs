@@ -203,8 +203,8 @@ pub fn compact_text(node: &Node) -> String {
 /// The value of a string literal token (`'it''s'` → `it's`, `$$x$$` → `x`, `E'a\nb'`).
 pub fn string_value(raw: &str) -> String {
     let raw = raw.trim();
-    if raw.starts_with('$') {
-        if let Some(end_tag) = raw[1..].find('$') {
+    if let Some(rest) = raw.strip_prefix('$') {
+        if let Some(end_tag) = rest.find('$') {
             let tag = &raw[..end_tag + 2];
             if raw.len() >= 2 * tag.len() && raw.ends_with(tag) {
                 return raw[tag.len()..raw.len() - tag.len()].to_string();
@@ -229,6 +229,16 @@ pub fn string_value(raw: &str) -> String {
             .replace("\\'", "'")
     } else {
         unq
+    }
+}
+
+/// Length of the opening quote of a string literal (`'`, `E'`, `$$`, `$body$`): where the
+/// value starts inside the token.
+pub fn literal_prefix_len(raw: &str) -> usize {
+    match raw.strip_prefix('$') {
+        Some(rest) => rest.find('$').map(|i| i + 2).unwrap_or(1),
+        None if raw.starts_with(['E', 'e']) => 2,
+        None => 1,
     }
 }
 
