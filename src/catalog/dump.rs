@@ -9,16 +9,13 @@ use super::{
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-/// Schemas that belong to the platform and are never dumped.
-pub fn is_platform_schema(s: &str) -> bool {
+/// Schemas a Supabase project must not create objects in.
+pub fn is_reserved_schema(s: &str) -> bool {
     matches!(
         s,
-        "pg_catalog"
-            | "information_schema"
-            | "auth"
+        "auth"
             | "storage"
             | "realtime"
-            | "extensions"
             | "graphql"
             | "graphql_public"
             | "vault"
@@ -26,15 +23,22 @@ pub fn is_platform_schema(s: &str) -> bool {
             | "pgsodium_masks"
             | "supabase_functions"
             | "supabase_migrations"
-            | "net"
-            | "cron"
             | "pgbouncer"
             | "_realtime"
             | "_analytics"
-            | "pgtle"
-    ) || s.starts_with("pg_toast")
+    ) || s.starts_with("supabase_")
+}
+
+/// Schemas that belong to the platform and are never dumped: the reserved ones, plus the
+/// ones extensions and the catalog live in.
+pub fn is_platform_schema(s: &str) -> bool {
+    is_reserved_schema(s)
+        || matches!(
+            s,
+            "pg_catalog" | "information_schema" | "extensions" | "net" | "cron" | "pgtle"
+        )
+        || s.starts_with("pg_toast")
         || s.starts_with("pg_temp")
-        || s.starts_with("supabase_")
 }
 
 fn q(schema: &str, name: &str) -> String {

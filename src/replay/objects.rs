@@ -11,25 +11,7 @@ use crate::catalog::{
 use crate::findings::{Finding, Location, Severity};
 use crate::sql::{self, Kind, Node, child, children, name_parts};
 
-/// Schemas a Supabase project must not create objects in.
-pub fn is_reserved_schema(s: &str) -> bool {
-    matches!(
-        s,
-        "auth"
-            | "storage"
-            | "realtime"
-            | "graphql"
-            | "graphql_public"
-            | "vault"
-            | "pgsodium"
-            | "pgsodium_masks"
-            | "supabase_functions"
-            | "supabase_migrations"
-            | "pgbouncer"
-            | "_realtime"
-            | "_analytics"
-    ) || s.starts_with("supabase_")
-}
+pub use crate::catalog::dump::is_reserved_schema;
 
 impl Replay {
     /// On a Supabase project, objects created in the platform's schemas are findings.

@@ -386,25 +386,11 @@ fn is_plain_ident(n: &Node) -> bool {
 }
 
 fn is_special_keyword(k: Kind) -> bool {
-    matches!(
-        k,
-        Kind::CURRENT_TIMESTAMP_KW
-            | Kind::CURRENT_DATE_KW
-            | Kind::CURRENT_TIME_KW
-            | Kind::LOCALTIMESTAMP_KW
-            | Kind::LOCALTIME_KW
-            | Kind::CURRENT_USER_KW
-            | Kind::SESSION_USER_KW
-            | Kind::CURRENT_ROLE_KW
-            | Kind::CURRENT_SCHEMA_KW
-            | Kind::CURRENT_CATALOG_KW
-            | Kind::USER_KW
-            | Kind::DEFAULT_KW
-            | Kind::VALUE_KW
-            | Kind::NULL_KW
-            | Kind::TRUE_KW
-            | Kind::FALSE_KW
-    )
+    sql::is_value_keyword(k)
+        || matches!(
+            k,
+            Kind::DEFAULT_KW | Kind::VALUE_KW | Kind::NULL_KW | Kind::TRUE_KW | Kind::FALSE_KW
+        )
 }
 
 /// Whether a NAME_REF stands for a column (not a function name or part of a dotted name).

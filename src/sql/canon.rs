@@ -318,16 +318,7 @@ fn name_ref(node: &Node) -> String {
     };
     match tok.kind() {
         Kind::CURRENT_TIMESTAMP_KW => "now()".into(),
-        Kind::CURRENT_DATE_KW
-        | Kind::CURRENT_TIME_KW
-        | Kind::LOCALTIMESTAMP_KW
-        | Kind::LOCALTIME_KW
-        | Kind::CURRENT_USER_KW
-        | Kind::SESSION_USER_KW
-        | Kind::CURRENT_ROLE_KW
-        | Kind::CURRENT_SCHEMA_KW
-        | Kind::CURRENT_CATALOG_KW
-        | Kind::USER_KW => tok.text().to_ascii_uppercase(),
+        k if super::is_value_keyword(k) => tok.text().to_ascii_uppercase(),
         _ => quote_ident(&fold_ident(tok.text())),
     }
 }

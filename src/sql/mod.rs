@@ -157,6 +157,24 @@ pub fn keywords(node: &Node) -> String {
     out.join(" ")
 }
 
+/// Keywords that stand for a value (`CURRENT_DATE`, `CURRENT_USER` …) rather than a name.
+pub fn is_value_keyword(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::CURRENT_TIMESTAMP_KW
+            | Kind::CURRENT_DATE_KW
+            | Kind::CURRENT_TIME_KW
+            | Kind::LOCALTIMESTAMP_KW
+            | Kind::LOCALTIME_KW
+            | Kind::CURRENT_USER_KW
+            | Kind::SESSION_USER_KW
+            | Kind::CURRENT_ROLE_KW
+            | Kind::CURRENT_SCHEMA_KW
+            | Kind::CURRENT_CATALOG_KW
+            | Kind::USER_KW
+    )
+}
+
 pub fn is_trivia(kind: Kind) -> bool {
     matches!(kind, Kind::WHITESPACE | Kind::COMMENT)
 }
