@@ -6,8 +6,11 @@
 //! [`replay`] (run SQL the way PostgreSQL would) → [`findings`] → [`report`].
 
 pub mod catalog;
+pub mod code;
+pub mod compare;
 pub mod findings;
 pub mod replay;
 pub mod report;
+pub mod rules;
 pub mod sources;
 pub mod sql;

@@ -68,6 +68,10 @@ pub struct Knowledge {
     pub grants: bool,
     pub comments: bool,
     pub extensions: bool,
+    /// Constraint and index names are the database's own (false: invented or absent).
+    pub constraint_names: bool,
+    /// Foreign-key ON DELETE / ON UPDATE actions are known.
+    pub fk_actions: bool,
 }
 
 impl Knowledge {
@@ -89,6 +93,8 @@ impl Knowledge {
             grants: true,
             comments: true,
             extensions: true,
+            constraint_names: true,
+            fk_actions: true,
         }
     }
 
@@ -110,6 +116,8 @@ impl Knowledge {
             grants: false,
             comments: false,
             extensions: false,
+            constraint_names: false,
+            fk_actions: false,
         }
     }
 }

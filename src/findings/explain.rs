@@ -6,7 +6,8 @@ pub struct RuleDoc {
     pub text: &'static str,
 }
 
-pub const RULES: &[RuleDoc] = &[
+/// Rules the replay reports.
+pub const REPLAY_RULES: &[RuleDoc] = &[
     RuleDoc {
         id: "migration-error",
         default_severity: "critical",
@@ -39,8 +40,18 @@ pub const RULES: &[RuleDoc] = &[
     },
 ];
 
+/// Every rule, family by family.
+pub fn all_rules() -> impl Iterator<Item = &'static RuleDoc> {
+    REPLAY_RULES
+        .iter()
+        .chain(crate::compare::RULE_DOCS)
+        .chain(crate::rules::RULE_DOCS)
+        .chain(crate::sources::prisma::RULE_DOCS)
+        .chain(crate::code::RULE_DOCS)
+}
+
 pub fn explain(rule: &str) -> Option<String> {
-    RULES.iter().find(|r| r.id == rule).map(|r| {
+    all_rules().find(|r| r.id == rule).map(|r| {
         format!(
             "{} (default severity: {})\n\n{}",
             r.id, r.default_severity, r.text

@@ -218,4 +218,4 @@ pub fn sort_findings(findings: &mut [Finding]) {
 }
 
 mod explain;
-pub use explain::{RULES, RuleDoc, explain};
+pub use explain::{RuleDoc, all_rules, explain};

@@ -1,0 +1,1 @@
+//! The live PostgreSQL database as a source: read-only introspection into the catalog.

@@ -1,0 +1,1 @@
+//! Supabase generated TypeScript types (`supabase gen types typescript`) as a source.
