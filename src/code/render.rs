@@ -1,0 +1,1 @@
+//! `schemadrift refs`: the references found, as text or JSON.
