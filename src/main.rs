@@ -61,6 +61,17 @@ enum Command {
     },
     /// Print the catalog of a source as canonical SQL.
     Dump { source: PathBuf },
+    /// List the tables, columns and functions the code references.
+    Refs {
+        /// The project or code folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// A code folder to scan (repeatable; default: the project's usual code folders).
+        #[arg(long)]
+        code: Vec<PathBuf>,
+        /// Output format (default: text).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
     /// Explain a rule.
     Explain { rule: String },
 }
@@ -165,6 +176,33 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 },
                 &out,
             )
+        }
+        Command::Refs { dir, code, format } => {
+            use schemadrift::code;
+            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+            if !dir.exists() {
+                return Err(format!("{} does not exist", dir.display()));
+            }
+            let dirs = if !code.is_empty() {
+                code
+            } else if dir.is_dir() {
+                code::default_code_dirs(&dir)
+            } else {
+                vec![dir.clone()]
+            };
+            let opts = code::ScanOptions {
+                root: Some(if dir.is_dir() { dir.clone() } else { PathBuf::new() }),
+                ..code::ScanOptions::default()
+            };
+            let scan = code::scan(&dirs, &opts);
+            print!(
+                "{}",
+                match format.unwrap_or(Format::Text) {
+                    Format::Json => code::render::json(&scan),
+                    Format::Text => code::render::text(&scan),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule } => match schemadrift::findings::explain(&rule) {
             Some(text) => {

@@ -1,0 +1,137 @@
+//! Code references checked against a schema replayed from SQL: a backend moved to an
+//! organization tenant model while the schema stayed one-tenant-per-user.
+
+use schemadrift::code::{self, ModelMap, ScanOptions};
+use schemadrift::catalog::{Catalog, QualName};
+use schemadrift::findings::{Finding, Severity};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/code").join(name)
+}
+
+fn tenancy() -> (Vec<Finding>, Catalog) {
+    let dir = fixture("tenancy");
+    let src = schemadrift::sources::project::load_sql_path(&dir.join("schema.sql")).unwrap();
+    let scan = code::scan(
+        &[dir.join("src")],
+        &ScanOptions {
+            root: Some(dir.clone()),
+            ..ScanOptions::default()
+        },
+    );
+    assert!(scan.errors.is_empty(), "{:?}", scan.errors);
+    let findings = code::check(&scan.refs, &src.catalog, "migrations", &[], &[]);
+    (findings, src.catalog)
+}
+
+#[test]
+fn missing_table_is_one_critical_finding_with_every_location() {
+    let (findings, _) = tenancy();
+    let t: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule == "code-missing-table")
+        .collect();
+    assert_eq!(t.len(), 1, "{findings:#?}");
+    let f = t[0];
+    assert_eq!(f.object, "public.organizations");
+    assert_eq!(f.severity, Severity::Critical);
+    let places: Vec<String> = f.locations.iter().map(|l| l.display()).collect();
+    assert_eq!(
+        places,
+        vec![
+            "src/handlers/dashboard.ts:4:31",
+            "src/handlers/settings.ts:8:19",
+            "src/tasks/sweep.ts:5:44",
+        ]
+    );
+    assert!(f.evidence.iter().any(|e| e.contains("no migration creates it")), "{f:#?}");
+    assert!(f.evidence.iter().any(|e| e.contains("title")), "{f:#?}");
+}
+
+#[test]
+fn missing_columns_one_finding_per_table() {
+    let (findings, _) = tenancy();
+    let mut cols: Vec<(&str, Severity, usize)> = findings
+        .iter()
+        .filter(|f| f.rule == "code-missing-column")
+        .map(|f| (f.object.as_str(), f.severity, f.locations.len()))
+        .collect();
+    cols.sort();
+    assert_eq!(
+        cols,
+        vec![
+            ("public.agents.org_id", Severity::High, 1),
+            ("public.call_logs.org_id", Severity::High, 1),
+            ("public.calls.org_id", Severity::High, 1),
+            ("public.integrations.org_id", Severity::High, 1),
+        ]
+    );
+    let agents = findings.iter().find(|f| f.object == "public.agents.org_id").unwrap();
+    assert_eq!(agents.locations[0].display(), "src/handlers/dashboard.ts:8:10");
+    assert!(agents.fix.as_deref().unwrap_or("").contains("ADD COLUMN org_id uuid"));
+}
+
+#[test]
+fn existing_objects_are_not_reported() {
+    let (findings, _) = tenancy();
+    assert!(
+        findings.iter().all(|f| !f.object.contains("leads")
+            && !f.object.contains("profiles")
+            && !f.object.contains("lead_count")),
+        "{findings:#?}"
+    );
+    assert_eq!(findings.len(), 5, "{findings:#?}");
+}
+
+#[test]
+fn sources_and_suggestions() {
+    let (_, migrations) = tenancy();
+    let refs = code::scan::scan_text(
+        "x.ts",
+        "await supabase.from('agent').select('lable, user_id');\nawait supabase.rpc('lead_cnt', { p_user: 1 });\nawait supabase.rpc('lead_count', { user: 1 });",
+    );
+    let mut db = migrations.clone();
+    // The "database" has an organizations table the migrations lack.
+    let mut orgs = db.table(&QualName::new("public", "profiles")).unwrap().clone();
+    orgs.name = "agent".into();
+    db.schemas.get_mut("public").unwrap().tables.insert("agent".into(), orgs);
+    let f = code::check(&refs, &migrations, "migrations", &[("database", &db)], &[]);
+    let table = f.iter().find(|f| f.rule == "code-missing-table").unwrap();
+    assert!(table.message.contains("did you mean public.agents"), "{}", table.message);
+    assert!(table.evidence[0].contains("no migration creates it; the database has it"), "{:?}", table.evidence);
+    let func = f.iter().find(|f| f.object == "public.lead_cnt").unwrap();
+    assert_eq!(func.severity, Severity::Critical);
+    assert!(func.message.contains("did you mean public.lead_count"), "{}", func.message);
+    let arg = f.iter().find(|f| f.object == "public.lead_count(user)").unwrap();
+    assert!(arg.message.contains("p_user"), "{}", arg.message);
+}
+
+#[test]
+fn prisma_models_map_to_tables() {
+    let (_, catalog) = tenancy();
+    let refs = code::scan::scan_text(
+        "p.ts",
+        "await prisma.lead.findMany({ where: { ownerId: uid, stage: 'new' }, include: { owner: true } });\nawait prisma.team.create({ data: { name: 'x' } });",
+    );
+    let models = vec![
+        ModelMap {
+            model: "Lead".into(),
+            table: QualName::new("public", "leads"),
+            fields: vec![
+                ("ownerId".into(), "owner_id".into()),
+                ("stage".into(), "stage".into()),
+            ],
+        },
+        ModelMap {
+            model: "Team".into(),
+            table: QualName::new("public", "teams"),
+            fields: vec![("name".into(), "name".into())],
+        },
+    ];
+    let f = code::check(&refs, &catalog, "migrations", &[], &models);
+    let objs: Vec<&str> = f.iter().map(|f| f.object.as_str()).collect();
+    assert_eq!(objs, vec!["public.teams", "public.leads.owner_id"], "{f:#?}");
+    let used = code::used_objects(&refs, &models);
+    assert!(used.tables.contains(&QualName::new("public", "leads")));
+}
