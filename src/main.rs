@@ -191,7 +191,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 vec![dir.clone()]
             };
             let opts = code::ScanOptions {
-                root: Some(if dir.is_dir() { dir.clone() } else { PathBuf::new() }),
+                root: Some(if dir.is_dir() {
+                    dir.clone()
+                } else {
+                    PathBuf::new()
+                }),
                 ..code::ScanOptions::default()
             };
             let scan = code::scan(&dirs, &opts);

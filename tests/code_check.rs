@@ -1,13 +1,15 @@
 //! Code references checked against a schema replayed from SQL: a backend moved to an
 //! organization tenant model while the schema stayed one-tenant-per-user.
 
-use schemadrift::code::{self, ModelMap, ScanOptions};
 use schemadrift::catalog::{Catalog, QualName};
+use schemadrift::code::{self, ModelMap, ScanOptions};
 use schemadrift::findings::{Finding, Severity};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/code").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/code")
+        .join(name)
 }
 
 fn tenancy() -> (Vec<Finding>, Catalog) {
@@ -45,7 +47,12 @@ fn missing_table_is_one_critical_finding_with_every_location() {
             "src/tasks/sweep.ts:5:44",
         ]
     );
-    assert!(f.evidence.iter().any(|e| e.contains("no migration creates it")), "{f:#?}");
+    assert!(
+        f.evidence
+            .iter()
+            .any(|e| e.contains("no migration creates it")),
+        "{f:#?}"
+    );
     assert!(f.evidence.iter().any(|e| e.contains("title")), "{f:#?}");
 }
 
@@ -67,9 +74,21 @@ fn missing_columns_one_finding_per_table() {
             ("public.integrations.org_id", Severity::High, 1),
         ]
     );
-    let agents = findings.iter().find(|f| f.object == "public.agents.org_id").unwrap();
-    assert_eq!(agents.locations[0].display(), "src/handlers/dashboard.ts:8:10");
-    assert!(agents.fix.as_deref().unwrap_or("").contains("ADD COLUMN org_id uuid"));
+    let agents = findings
+        .iter()
+        .find(|f| f.object == "public.agents.org_id")
+        .unwrap();
+    assert_eq!(
+        agents.locations[0].display(),
+        "src/handlers/dashboard.ts:8:10"
+    );
+    assert!(
+        agents
+            .fix
+            .as_deref()
+            .unwrap_or("")
+            .contains("ADD COLUMN org_id uuid")
+    );
 }
 
 #[test]
@@ -93,17 +112,39 @@ fn sources_and_suggestions() {
     );
     let mut db = migrations.clone();
     // The "database" has an organizations table the migrations lack.
-    let mut orgs = db.table(&QualName::new("public", "profiles")).unwrap().clone();
+    let mut orgs = db
+        .table(&QualName::new("public", "profiles"))
+        .unwrap()
+        .clone();
     orgs.name = "agent".into();
-    db.schemas.get_mut("public").unwrap().tables.insert("agent".into(), orgs);
+    db.schemas
+        .get_mut("public")
+        .unwrap()
+        .tables
+        .insert("agent".into(), orgs);
     let f = code::check(&refs, &migrations, "migrations", &[("database", &db)], &[]);
     let table = f.iter().find(|f| f.rule == "code-missing-table").unwrap();
-    assert!(table.message.contains("did you mean public.agents"), "{}", table.message);
-    assert!(table.evidence[0].contains("no migration creates it; the database has it"), "{:?}", table.evidence);
+    assert!(
+        table.message.contains("did you mean public.agents"),
+        "{}",
+        table.message
+    );
+    assert!(
+        table.evidence[0].contains("no migration creates it; the database has it"),
+        "{:?}",
+        table.evidence
+    );
     let func = f.iter().find(|f| f.object == "public.lead_cnt").unwrap();
     assert_eq!(func.severity, Severity::Critical);
-    assert!(func.message.contains("did you mean public.lead_count"), "{}", func.message);
-    let arg = f.iter().find(|f| f.object == "public.lead_count(user)").unwrap();
+    assert!(
+        func.message.contains("did you mean public.lead_count"),
+        "{}",
+        func.message
+    );
+    let arg = f
+        .iter()
+        .find(|f| f.object == "public.lead_count(user)")
+        .unwrap();
     assert!(arg.message.contains("p_user"), "{}", arg.message);
 }
 
@@ -131,7 +172,11 @@ fn prisma_models_map_to_tables() {
     ];
     let f = code::check(&refs, &catalog, "migrations", &[], &models);
     let objs: Vec<&str> = f.iter().map(|f| f.object.as_str()).collect();
-    assert_eq!(objs, vec!["public.teams", "public.leads.owner_id"], "{f:#?}");
+    assert_eq!(
+        objs,
+        vec!["public.teams", "public.leads.owner_id"],
+        "{f:#?}"
+    );
     let used = code::used_objects(&refs, &models);
     assert!(used.tables.contains(&QualName::new("public", "leads")));
 }

@@ -63,7 +63,11 @@ fn resolve_path(c: &Catalog, schema: &str, via: &[String], table: &str) -> Resol
     if via.is_empty() {
         return Resolved::Table(cur);
     }
-    for step in via[1..].iter().map(String::as_str).chain(std::iter::once(table)) {
+    for step in via[1..]
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(table))
+    {
         match resolve_embed(c, &cur, step) {
             Resolved::Table(t) => cur = t,
             other => return other,
@@ -184,9 +188,17 @@ pub fn check(
                     !relation_exists(best, &t.table)
                 } else {
                     // An embedded resource: missing when its parent resolves and it does not.
-                    match resolve_path(best, &t.table.schema, &t.via[..t.via.len() - 1], &t.via[t.via.len() - 1]) {
+                    match resolve_path(
+                        best,
+                        &t.table.schema,
+                        &t.via[..t.via.len() - 1],
+                        &t.via[t.via.len() - 1],
+                    ) {
                         Resolved::Table(parent) => {
-                            matches!(resolve_embed(best, &parent, &t.table.name), Resolved::Missing)
+                            matches!(
+                                resolve_embed(best, &parent, &t.table.name),
+                                Resolved::Missing
+                            )
                         }
                         _ => false,
                     }
@@ -233,9 +245,11 @@ pub fn check(
                     continue; // reported as a missing function
                 }
                 let unnamed = fns.iter().any(|f| f.args.iter().any(|a| a.name.is_none()));
-                let named = fns
-                    .iter()
-                    .any(|f| f.args.iter().any(|a| a.name.as_deref() == Some(arg.as_str())));
+                let named = fns.iter().any(|f| {
+                    f.args
+                        .iter()
+                        .any(|a| a.name.as_deref() == Some(arg.as_str()))
+                });
                 if !named && !unnamed {
                     fn_args
                         .entry((t.table.clone(), arg.clone()))
@@ -268,13 +282,23 @@ pub fn check(
         if !m.columns_used.is_empty() {
             f = f.evidence(format!(
                 "columns the code uses on it: {}",
-                m.columns_used.iter().cloned().collect::<Vec<_>>().join(", ")
+                m.columns_used
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         let cols: Vec<String> = m
             .columns_used
             .iter()
-            .map(|c| format!("  {} {}", crate::catalog::quote_ident(c), guess_type(best, c)))
+            .map(|c| {
+                format!(
+                    "  {} {}",
+                    crate::catalog::quote_ident(c),
+                    guess_type(best, c)
+                )
+            })
             .collect();
         let mut fix = format!(
             "CREATE TABLE {} (\n{}\n);",
@@ -331,10 +355,15 @@ pub fn check(
         if let Some(s) = &suggestion {
             msg.push_str(&format!("; did you mean {s}?"));
         }
-        let mut f = Finding::new("code-missing-function", Severity::Critical, q.to_string(), msg)
-            .expected("code", format!("function {q}"))
-            .actual(best_label, "no such function")
-            .impact("The call fails at run time (PostgREST PGRST202).");
+        let mut f = Finding::new(
+            "code-missing-function",
+            Severity::Critical,
+            q.to_string(),
+            msg,
+        )
+        .expected("code", format!("function {q}"))
+        .actual(best_label, "no such function")
+        .impact("The call fails at run time (PostgREST PGRST202).");
         f = f.evidence(sources_sentence(best_label, best, others, |c| {
             c.functions_named(q).next().is_some()
         }));
@@ -355,10 +384,17 @@ pub fn check(
                 takes.into_iter().collect::<Vec<_>>().join(", ")
             }
         );
-        let mut f = Finding::new("code-missing-function", Severity::High, format!("{q}({arg})"), msg)
-            .expected("code", format!("{q}({arg} => …)"))
-            .actual(best_label, "no such argument")
-            .impact("PostgREST finds no function with these argument names (PGRST202); the call fails.");
+        let mut f = Finding::new(
+            "code-missing-function",
+            Severity::High,
+            format!("{q}({arg})"),
+            msg,
+        )
+        .expected("code", format!("{q}({arg} => …)"))
+        .actual(best_label, "no such argument")
+        .impact(
+            "PostgREST finds no function with these argument names (PGRST202); the call fails.",
+        );
         f.locations = m.locations.clone();
         findings.push(f);
     }
@@ -369,7 +405,10 @@ fn places(locs: &[Location]) -> String {
     let files: BTreeSet<&str> = locs.iter().filter_map(|l| l.path.as_deref()).collect();
     match (locs.len(), files.len()) {
         (1, _) => format!("at {}", locs[0].display()),
-        (n, 1) => format!("in {n} places in {}", files.iter().next().copied().unwrap_or("")),
+        (n, 1) => format!(
+            "in {n} places in {}",
+            files.iter().next().copied().unwrap_or("")
+        ),
         (n, f) => format!("in {n} places in {f} files"),
     }
 }

@@ -207,7 +207,12 @@ fn prisma_specific_op(op: &str) -> bool {
     op.starts_with("find")
         || matches!(
             op,
-            "createMany" | "createManyAndReturn" | "updateMany" | "updateManyAndReturn" | "deleteMany" | "groupBy"
+            "createMany"
+                | "createManyAndReturn"
+                | "updateMany"
+                | "updateManyAndReturn"
+                | "deleteMany"
+                | "groupBy"
         )
 }
 
@@ -441,12 +446,18 @@ impl<'s, 'o> JsVisitor<'s, 'o> {
     }
 
     /// The name of what link `i` is called on, and the schema a preceding `.schema('s')` sets.
-    fn receiver(&self, root: &Expression<'_>, raw: &[RawLink<'_, '_>], i: usize) -> (String, Option<String>, Option<usize>) {
+    fn receiver(
+        &self,
+        root: &Expression<'_>,
+        raw: &[RawLink<'_, '_>],
+        i: usize,
+    ) -> (String, Option<String>, Option<usize>) {
         let mut j = i;
         let mut schema = None;
         if j > 0 && raw[j - 1].name == "schema" && raw[j - 1].args.is_some() {
             if let Some(a) = raw[j - 1].args
-                && let Some(Expression::StringLiteral(s)) = a.first().and_then(|x| x.as_expression())
+                && let Some(Expression::StringLiteral(s)) =
+                    a.first().and_then(|x| x.as_expression())
             {
                 schema = Some(s.value.as_str().to_string());
             }
@@ -461,7 +472,9 @@ impl<'s, 'o> JsVisitor<'s, 'o> {
 
     /// Whether `.from(...)` at link `i` is a Supabase client's.
     fn is_supabase_from(&self, root: &Expression<'_>, raw: &[RawLink<'_, '_>], i: usize) -> bool {
-        let Some(args) = raw[i].args else { return false };
+        let Some(args) = raw[i].args else {
+            return false;
+        };
         let literal = matches!(
             args.first().and_then(|a| a.as_expression()).map(strip),
             Some(Expression::StringLiteral(_))
@@ -473,9 +486,14 @@ impl<'s, 'o> JsVisitor<'s, 'o> {
             return false;
         }
         let (recv, _, recv_link) = self.receiver(root, raw, i);
-        if recv.is_empty() && recv_link.is_none() && !matches!(strip(root), Expression::CallExpression(_)) {
+        if recv.is_empty()
+            && recv_link.is_none()
+            && !matches!(strip(root), Expression::CallExpression(_))
+        {
             // `(a || b).from(...)`, `x[0].from(...)`: judge by what follows.
-            return raw.get(i + 1).is_some_and(|n| postgrest::is_builder_method(n.name) && n.args.is_some());
+            return raw
+                .get(i + 1)
+                .is_some_and(|n| postgrest::is_builder_method(n.name) && n.args.is_some());
         }
         if recv.to_ascii_lowercase().contains("storage") {
             return false;
@@ -525,38 +543,74 @@ impl<'s, 'o> JsVisitor<'s, 'o> {
                 }
                 "rpc" if raw[i].args.is_some() => {
                     let (recv, schema, recv_link) = self.receiver(root, raw, i);
-                    if recv.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && recv_link.is_none() && !is_client_name(&recv) {
+                    if recv.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                        && recv_link.is_none()
+                        && !is_client_name(&recv)
+                    {
                         continue;
                     }
-                    if !(is_client_name(&recv) || self.client_vars.contains(&recv) || recv_link.is_some() || is_client_factory(&recv)) {
+                    if !(is_client_name(&recv)
+                        || self.client_vars.contains(&recv)
+                        || recv_link.is_some()
+                        || is_client_factory(&recv))
+                    {
                         continue;
                     }
                     let links = self.links(&raw[i..=i]);
-                    postgrest::interpret_rpc(&links[0], schema.as_deref().unwrap_or("public"), self.out);
+                    postgrest::interpret_rpc(
+                        &links[0],
+                        schema.as_deref().unwrap_or("public"),
+                        self.out,
+                    );
                     return;
                 }
-                "query" | "execute" | "unsafe" | "raw" | "$queryRawUnsafe" | "$executeRawUnsafe"
-                | "many" | "one" | "oneOrNone" | "manyOrNone" | "any" | "none" | "result"
+                "query" | "execute" | "unsafe" | "raw" | "$queryRawUnsafe"
+                | "$executeRawUnsafe" | "many" | "one" | "oneOrNone" | "manyOrNone" | "any"
+                | "none" | "result"
                     if raw[i].args.is_some() =>
                 {
                     let (recv, _, _) = self.receiver(root, raw, i);
-                    if is_other_db_name(&recv) || (self.other_db_import && !recv.to_ascii_lowercase().contains("pg") && !recv.to_ascii_lowercase().contains("postgres")) {
+                    if is_other_db_name(&recv)
+                        || (self.other_db_import
+                            && !recv.to_ascii_lowercase().contains("pg")
+                            && !recv.to_ascii_lowercase().contains("postgres"))
+                    {
                         continue;
                     }
-                    if let Some(first) = raw[i].args.and_then(|a| a.first()).and_then(|a| a.as_expression()) {
+                    if let Some(first) = raw[i]
+                        .args
+                        .and_then(|a| a.first())
+                        .and_then(|a| a.as_expression())
+                    {
                         self.raw_sql_expr(first);
                     }
                 }
-                _ if PRISMA_OPS.contains(&name) && i >= 1 && raw[i].args.is_some() && raw[i - 1].args.is_none() => {
+                _ if PRISMA_OPS.contains(&name)
+                    && i >= 1
+                    && raw[i].args.is_some()
+                    && raw[i - 1].args.is_none() =>
+                {
                     let model = raw[i - 1].name;
-                    if model.starts_with('$') || matches!(model, "query" | "auth" | "storage" | "functions" | "realtime") {
+                    if model.starts_with('$')
+                        || matches!(
+                            model,
+                            "query" | "auth" | "storage" | "functions" | "realtime"
+                        )
+                    {
                         continue;
                     }
-                    let recv = if i >= 2 { raw[i - 2].name.to_string() } else { root_name(root).to_string() };
+                    let recv = if i >= 2 {
+                        raw[i - 2].name.to_string()
+                    } else {
+                        root_name(root).to_string()
+                    };
                     if !is_prisma_receiver(&recv) {
                         continue;
                     }
-                    let first = raw[i].args.and_then(|a| a.first()).and_then(|a| a.as_expression());
+                    let first = raw[i]
+                        .args
+                        .and_then(|a| a.first())
+                        .and_then(|a| a.as_expression());
                     let arg = first.map(|e| self.val(e, 0));
                     let prisma_named = recv.to_ascii_lowercase().contains("prisma");
                     let prisma_shaped = matches!(&arg, Some(Val::Obj(p)) if p.iter().any(|(k, _, _)| PRISMA_FIELD_KEYS.contains(&k.as_str()) || k == "include"));
@@ -662,8 +716,13 @@ impl<'s, 'o> JsVisitor<'s, 'o> {
     }
 
     fn template_sql(&mut self, t: &TemplateLiteral<'_>) {
-        let (a, b) = (t.span.start as usize + 1, (t.span.end as usize).saturating_sub(1));
-        let Some(body) = self.src.get(a..b) else { return };
+        let (a, b) = (
+            t.span.start as usize + 1,
+            (t.span.end as usize).saturating_sub(1),
+        );
+        let Some(body) = self.src.get(a..b) else {
+            return;
+        };
         let mut text = body.to_string();
         // Replace each `${…}` with a placeholder of the same length.
         for w in t.quasis.windows(2) {
@@ -672,7 +731,11 @@ impl<'s, 'o> JsVisitor<'s, 'o> {
                 continue;
             }
             let len = eb - ea;
-            let ph = if len >= 2 { format!("$1{}", " ".repeat(len - 2)) } else { " ".repeat(len) };
+            let ph = if len >= 2 {
+                format!("$1{}", " ".repeat(len - 2))
+            } else {
+                " ".repeat(len)
+            };
             if text.is_char_boundary(ea - a) && text.is_char_boundary(eb - a) {
                 text.replace_range(ea - a..eb - a, &ph);
             }
@@ -711,8 +774,19 @@ impl<'a> Visit<'a> for JsVisitor<'_, '_> {
                     && self.is_supabase_from(root, &raw, i)
                 {
                     let (_, schema, _) = self.receiver(root, &raw, i);
-                    if let Some(Expression::StringLiteral(s)) = raw[i].args.and_then(|a| a.first()).and_then(|a| a.as_expression()).map(strip) {
-                        self.chain_vars.insert(name.clone(), (schema.unwrap_or_else(|| "public".into()), s.value.as_str().to_string()));
+                    if let Some(Expression::StringLiteral(s)) = raw[i]
+                        .args
+                        .and_then(|a| a.first())
+                        .and_then(|a| a.as_expression())
+                        .map(strip)
+                    {
+                        self.chain_vars.insert(
+                            name.clone(),
+                            (
+                                schema.unwrap_or_else(|| "public".into()),
+                                s.value.as_str().to_string(),
+                            ),
+                        );
                     }
                 } else if let Expression::Identifier(f) = strip(&c.callee)
                     && is_client_factory(f.name.as_str())
@@ -736,7 +810,11 @@ impl<'a> Visit<'a> for JsVisitor<'_, '_> {
             let (root, mut raw) = match callee_member(&it.callee) {
                 Some((obj, name, off)) => {
                     let (root, mut inner) = flatten(obj);
-                    inner.push(RawLink { name, offset: off, args: Some(&it.arguments) });
+                    inner.push(RawLink {
+                        name,
+                        offset: off,
+                        args: Some(&it.arguments),
+                    });
                     (root, std::mem::take(&mut inner))
                 }
                 None => (&it.callee, Vec::new()),
@@ -745,7 +823,8 @@ impl<'a> Visit<'a> for JsVisitor<'_, '_> {
                 self.handle_chain(root, &raw);
             } else if let Expression::Identifier(id) = strip(&it.callee)
                 && id.name.as_str() == "require"
-                && let Some(Expression::StringLiteral(s)) = it.arguments.first().and_then(|a| a.as_expression())
+                && let Some(Expression::StringLiteral(s)) =
+                    it.arguments.first().and_then(|a| a.as_expression())
                 && OTHER_DB_MODULES.contains(&s.value.as_str())
             {
                 self.other_db_import = true;
@@ -761,8 +840,10 @@ impl<'a> Visit<'a> for JsVisitor<'_, '_> {
             Expression::StaticMemberExpression(m) => is_other_db_name(root_name(&m.object)),
             _ => false,
         };
-        if matches!(tag, "sql" | "SQL" | "$queryRaw" | "$executeRaw" | "query" | "unsafe")
-            && !recv_other
+        if matches!(
+            tag,
+            "sql" | "SQL" | "$queryRaw" | "$executeRaw" | "query" | "unsafe"
+        ) && !recv_other
             && !(self.other_db_import && tag == "sql")
         {
             self.template_sql(&it.quasi);
@@ -770,4 +851,3 @@ impl<'a> Visit<'a> for JsVisitor<'_, '_> {
         walk::walk_tagged_template_expression(self, it);
     }
 }
-

@@ -318,8 +318,8 @@ fn logic_into(
         }
         // `col.op.value`: the column ends at the first '.' that starts an operator (json
         // paths may not contain dots; embedded paths are not allowed in logic trees).
-        let col_end = if text.starts_with('"') {
-            text[1..].find('"').map(|i| i + 2).unwrap_or(text.len())
+        let col_end = if let Some(inner) = text.strip_prefix('"') {
+            inner.find('"').map(|i| i + 2).unwrap_or(text.len())
         } else {
             text.find('.').unwrap_or(text.len())
         };
@@ -622,12 +622,7 @@ fn select_refs(
 }
 
 /// Continues a chain held in a variable (`let q = supabase.from('t'); q = q.eq('a', 1)`).
-pub fn interpret_continued_chain(
-    links: &[Link],
-    schema: &str,
-    table: &str,
-    out: &mut Vec<RawRef>,
-) {
+pub fn interpret_continued_chain(links: &[Link], schema: &str, table: &str, out: &mut Vec<RawRef>) {
     let st = ChainState {
         schema: schema.to_string(),
         table: table.to_string(),
@@ -715,10 +710,11 @@ mod tests {
 
     #[test]
     fn logic_tree() {
-        let cols: Vec<String> = parse_logic_tree("a.eq.1,and(b.gt.2,c.not.is.null),not.or(d.in.(1,2),e->>k.eq.x)")
-            .into_iter()
-            .map(|(_, c, _)| c)
-            .collect();
+        let cols: Vec<String> =
+            parse_logic_tree("a.eq.1,and(b.gt.2,c.not.is.null),not.or(d.in.(1,2),e->>k.eq.x)")
+                .into_iter()
+                .map(|(_, c, _)| c)
+                .collect();
         assert_eq!(cols, vec!["a", "b", "c", "d", "e"]);
         let v = parse_logic_tree("x.eq.1, y.eq.2");
         assert_eq!(v[1].2, 8);

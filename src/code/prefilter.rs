@@ -87,7 +87,10 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 /// Index after a string opening (with Python prefixes and triple quotes), if one starts at `i`.
 fn string_start(b: &[u8], mut i: usize) -> Option<usize> {
     let mut n = 0;
-    while n < 2 && i < b.len() && matches!(b[i], b'r' | b'R' | b'b' | b'B' | b'f' | b'F' | b'u' | b'U') {
+    while n < 2
+        && i < b.len()
+        && matches!(b[i], b'r' | b'R' | b'b' | b'B' | b'f' | b'F' | b'u' | b'U')
+    {
         i += 1;
         n += 1;
     }
@@ -108,7 +111,9 @@ fn confirm(b: &[u8], start: usize, end: usize, check: Check) -> bool {
             }
             // The identifier right before `.from`.
             let mut s = start;
-            while s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_' || b[s - 1] == b'$') {
+            while s > 0
+                && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_' || b[s - 1] == b'$')
+            {
                 s -= 1;
             }
             let word = &b[s..start];
@@ -158,7 +163,9 @@ mod tests {
     fn candidates() {
         assert!(is_candidate(b"await supabase.from('orgs').select()"));
         assert!(is_candidate(b"supabase\n  .from(\"orgs\")"));
-        assert!(!is_candidate(b"const a = Array.from(set); Buffer.from('x')"));
+        assert!(!is_candidate(
+            b"const a = Array.from(set); Buffer.from('x')"
+        ));
         assert!(!is_candidate(b"supabase.storage.from('avatars')"));
         assert!(!is_candidate(b"x.from(items)"));
         assert!(is_candidate(b"pool.query(`\n  SELECT 1`)"));

@@ -127,7 +127,8 @@ pub fn replace_placeholders(text: &str, ph: Placeholders) -> String {
                 _ => {}
             }
         } else if c == b':'
-            && b.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_')
+            && b.get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_')
             && (i == 0 || (b[i - 1] != b':' && !b[i - 1].is_ascii_alphanumeric()))
         {
             let mut e = i + 1;
@@ -285,7 +286,9 @@ fn statement_refs(stmt: &Node, out: &mut Vec<SqlRef>) {
         match n.kind() {
             Kind::COLUMN_NAME_REF => {
                 // INSERT (cols) / UPDATE SET col: the target table.
-                let Some(q) = enclosing_query(&n) else { continue };
+                let Some(q) = enclosing_query(&n) else {
+                    continue;
+                };
                 let target = match q.kind() {
                     Kind::INSERT => sql::child(&q, Kind::RELATION_NAME_REF),
                     Kind::UPDATE => sql::child(&q, Kind::RELATION_NAME)
@@ -349,7 +352,9 @@ fn statement_refs(stmt: &Node, out: &mut Vec<SqlRef>) {
                 }) {
                     continue;
                 }
-                let Some(q) = enclosing_query(&n) else { continue };
+                let Some(q) = enclosing_query(&n) else {
+                    continue;
+                };
                 if enclosing_query(&q).is_some() {
                     continue; // a subquery: the name may be an outer column
                 }
@@ -406,12 +411,13 @@ mod tests {
 
     #[test]
     fn tables_and_columns() {
-        let v = show("SELECT c.name FROM calls c JOIN orgs o ON o.id = c.org_id WHERE c.status = $1");
+        let v =
+            show("SELECT c.name FROM calls c JOIN orgs o ON o.id = c.org_id WHERE c.status = $1");
         assert!(v.contains(&"public.calls@19".to_string()), "{v:?}");
         assert!(v.contains(&"public.orgs@32".to_string()), "{v:?}");
         assert!(v.contains(&"public.calls.name@9".to_string()), "{v:?}");
-        assert!(v.contains(&"public.calls.org_id@52".to_string()), "{v:?}");
-        assert!(v.contains(&"public.orgs.id@42".to_string()), "{v:?}");
+        assert!(v.contains(&"public.calls.org_id@51".to_string()), "{v:?}");
+        assert!(v.contains(&"public.orgs.id@44".to_string()), "{v:?}");
     }
 
     #[test]
@@ -433,7 +439,8 @@ mod tests {
 
     #[test]
     fn placeholders_keep_length() {
-        let s = "SELECT * FROM t WHERE a = %(name)s AND b = {{x::uuid}} AND c = :c AND d::text = 'x:y'";
+        let s =
+            "SELECT * FROM t WHERE a = %(name)s AND b = {{x::uuid}} AND c = :c AND d::text = 'x:y'";
         let r = replace_placeholders(s, Placeholders::Python);
         assert_eq!(r.len(), s.len());
         assert!(!Script::parse(&r).statements[0].has_error, "{r}");

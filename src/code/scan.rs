@@ -144,8 +144,11 @@ pub fn scan(dirs: &[PathBuf], opts: &ScanOptions) -> Scan {
         result.errors.extend(p.errors);
     }
     result.refs.sort_by(|a, b| {
-        (&a.location.path, a.location.line, a.location.column)
-            .cmp(&(&b.location.path, b.location.line, b.location.column))
+        (&a.location.path, a.location.line, a.location.column).cmp(&(
+            &b.location.path,
+            b.location.line,
+            b.location.column,
+        ))
     });
     result.errors.sort();
     result
@@ -261,6 +264,13 @@ fn scan_file(path: &Path, lang: Lang, opts: &ScanOptions, p: &mut Partial) {
             String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
     };
+    if lang != Lang::Python && nesting_depth(text.as_bytes()) > MAX_NESTING {
+        p.errors.push(format!(
+            "{}: skipped, brackets nested deeper than {MAX_NESTING}",
+            display_path(path, opts)
+        ));
+        return;
+    }
     p.parsed += 1;
     let mut raw = Vec::new();
     let failed = match lang {
@@ -282,6 +292,27 @@ fn scan_file(path: &Path, lang: Lang, opts: &ScanOptions, p: &mut Partial) {
     for r in raw {
         p.refs.push(to_code_ref(r, &shown, &text, &lines));
     }
+}
+
+/// Deeper bracket nesting than this is not parsed: the JavaScript parser and AST visitor
+/// recurse, and generated code this deep holds no queries worth the stack.
+pub const MAX_NESTING: usize = 200;
+
+/// The deepest bracket nesting of a text (strings and comments are not told apart: an
+/// over-estimate is fine).
+fn nesting_depth(b: &[u8]) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for &c in b {
+        match c {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
 }
 
 struct LineStarts(Vec<usize>);
@@ -328,6 +359,9 @@ pub fn scan_text(name: &str, text: &str) -> Vec<CodeRef> {
         return Vec::new();
     };
     let mut raw = Vec::new();
+    if lang != Lang::Python && nesting_depth(text.as_bytes()) > MAX_NESTING {
+        return Vec::new();
+    }
     match lang {
         Lang::Js(d) => javascript::extract(text, d, &mut raw),
         Lang::Sfc => javascript::extract_sfc(text, &mut raw),
