@@ -80,8 +80,27 @@ fn extract_at(text: &str, base: usize, dialect: Dialect, out: &mut Vec<RawRef>) 
     if text.len() >= u32::MAX as usize {
         return true;
     }
-    let allocator = Allocator::default();
-    let ret = Parser::new(&allocator, text, dialect.source_type()).parse();
+    // One arena per thread, reset between files: no allocation churn per file.
+    thread_local! {
+        static ARENA: std::cell::RefCell<Allocator> = std::cell::RefCell::new(Allocator::default());
+    }
+    ARENA.with(|arena| match arena.try_borrow_mut() {
+        Ok(mut a) => {
+            a.reset();
+            parse_and_visit(&a, text, base, dialect, out)
+        }
+        Err(_) => parse_and_visit(&Allocator::default(), text, base, dialect, out),
+    })
+}
+
+fn parse_and_visit(
+    allocator: &Allocator,
+    text: &str,
+    base: usize,
+    dialect: Dialect,
+    out: &mut Vec<RawRef>,
+) -> bool {
+    let ret = Parser::new(allocator, text, dialect.source_type()).parse();
     if ret.panicked {
         return true;
     }

@@ -1,80 +1,88 @@
-//! The byte-level pre-filter: which files can hold a reference at all. One Aho-Corasick pass
-//! finds candidate patterns (`.from(`, `.rpc(`, `prisma.`, `$queryRaw`, `.query(`, `` sql` ``
-//! …); each hit is then checked by looking at a few bytes around it (a string argument, not
-//! `Array.from`). Files without a confirmed hit are never parsed, so they cost one read and one
-//! SIMD scan.
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::sync::OnceLock;
+//! The byte-level pre-filter: which files can hold a reference at all. One SIMD pass finds
+//! every `(` and `` ` `` (memchr2); for each, the identifier right before it is compared with
+//! the names that matter (`from`, `rpc`, `table`, `query`, `execute`, `findMany`, `$queryRaw`,
+//! `sql` …) and, on a match, a few bytes around it are checked (a string argument, a `.`
+//! before the method, not `Array.from`). Files without a confirmed hit are never parsed, so
+//! they cost one read and one scan at memory speed.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Check {
-    /// `.from(` `.rpc(` `.table(` …: the first argument is a string literal.
+    /// `.rpc(` `.table(` …: the first argument is a string literal.
     LiteralArg,
     /// `.from(`: as `LiteralArg`, and not `Array.from` / `storage.from`.
     From,
     /// `.query(` `.execute(` …: the first argument is a string starting like a query.
     SqlArg,
-    /// `prisma.`, `$queryRaw`, `` sql` ``: always a candidate.
+    /// `$queryRaw(`, `` sql` ``: always a candidate.
     Always,
-    /// A Prisma operation: followed by `{` or `)`.
+    /// A Prisma-only operation: followed by `{` or `)`.
     ObjectArg,
+    /// `create(` / `update(` / `delete(` / `count(`: an object argument, on a receiver chain
+    /// that mentions a Prisma-like client (`prisma.`, `db.`, `tx.`).
+    PrismaCommonOp,
 }
 
-const PATTERNS: &[(&str, Check)] = &[
-    (".from(", Check::From),
-    (".rpc(", Check::LiteralArg),
-    (".table(", Check::LiteralArg),
-    (".from_(", Check::LiteralArg),
-    (".schema(", Check::LiteralArg),
-    ("prisma.", Check::Always),
-    ("Prisma.", Check::Always),
-    ("$queryRaw", Check::Always),
-    ("$executeRaw", Check::Always),
-    ("sql`", Check::Always),
-    (".query(", Check::SqlArg),
-    (".execute(", Check::SqlArg),
-    (".executemany(", Check::SqlArg),
-    (".unsafe(", Check::SqlArg),
-    (".raw(", Check::SqlArg),
-    (".fetch(", Check::SqlArg),
-    (".fetchrow(", Check::SqlArg),
-    (".fetchval(", Check::SqlArg),
-    (".many(", Check::SqlArg),
-    (".one(", Check::SqlArg),
-    (".oneOrNone(", Check::SqlArg),
-    (".manyOrNone(", Check::SqlArg),
-    (".any(", Check::SqlArg),
-    (".none(", Check::SqlArg),
-    (".findMany(", Check::ObjectArg),
-    (".findUnique(", Check::ObjectArg),
-    (".findUniqueOrThrow(", Check::ObjectArg),
-    (".findFirst(", Check::ObjectArg),
-    (".findFirstOrThrow(", Check::ObjectArg),
-    (".createMany(", Check::ObjectArg),
-    (".updateMany(", Check::ObjectArg),
-    (".deleteMany(", Check::ObjectArg),
-    (".upsert(", Check::ObjectArg),
-    (".groupBy(", Check::ObjectArg),
-    (".aggregate(", Check::ObjectArg),
-];
-
-fn automaton() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(PATTERNS.iter().map(|(p, _)| p.as_bytes()))
-            .expect("static patterns build")
+/// The check for a method name followed by `(`, and whether a `.` must precede the name.
+fn check_for(word: &[u8]) -> Option<(Check, bool)> {
+    Some(match word {
+        b"from" => (Check::From, true),
+        b"rpc" | b"table" | b"from_" | b"schema" => (Check::LiteralArg, true),
+        b"query" | b"execute" | b"executemany" | b"unsafe" | b"raw" | b"fetch" | b"fetchrow"
+        | b"fetchval" | b"many" | b"one" | b"oneOrNone" | b"manyOrNone" | b"any" | b"none" => {
+            (Check::SqlArg, true)
+        }
+        b"findMany"
+        | b"findUnique"
+        | b"findUniqueOrThrow"
+        | b"findFirst"
+        | b"findFirstOrThrow"
+        | b"createMany"
+        | b"createManyAndReturn"
+        | b"updateMany"
+        | b"deleteMany"
+        | b"upsert"
+        | b"groupBy"
+        | b"aggregate" => (Check::ObjectArg, true),
+        b"create" | b"update" | b"delete" | b"count" => (Check::PrismaCommonOp, true),
+        b"$queryRaw" | b"$executeRaw" | b"$queryRawUnsafe" | b"$executeRawUnsafe" => {
+            (Check::Always, false)
+        }
+        _ => return None,
     })
 }
 
-/// Whether the file may hold a reference (some pattern hit passes its check).
-pub fn is_candidate(bytes: &[u8]) -> bool {
-    automaton().find_iter(bytes).any(|m| {
-        let (_, check) = PATTERNS[m.pattern().as_usize()];
-        confirm(bytes, m.start(), m.end(), check)
-    })
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
+}
+
+/// Whether the file may hold a reference (some hit passes its check).
+pub fn is_candidate(b: &[u8]) -> bool {
+    for p in memchr::memchr2_iter(b'(', b'`', b) {
+        let mut s = p;
+        while s > 0 && p - s < 24 && is_ident_byte(b[s - 1]) {
+            s -= 1;
+        }
+        if s == p || (s > 0 && is_ident_byte(b[s - 1])) {
+            continue;
+        }
+        let word = &b[s..p];
+        if b[p] == b'`' {
+            if matches!(word, b"sql" | b"$queryRaw" | b"$executeRaw") {
+                return true;
+            }
+            continue;
+        }
+        let Some((check, dot)) = check_for(word) else {
+            continue;
+        };
+        if dot && (s == 0 || b[s - 1] != b'.') {
+            continue;
+        }
+        if confirm(b, s - usize::from(dot), p + 1, check) {
+            return true;
+        }
+    }
+    false
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
@@ -104,6 +112,15 @@ fn confirm(b: &[u8], start: usize, end: usize, check: Check) -> bool {
     match check {
         Check::Always => true,
         Check::ObjectArg => matches!(b.get(skip_ws(b, end)), Some(b'{') | Some(b')')),
+        Check::PrismaCommonOp => {
+            matches!(b.get(skip_ws(b, end)), Some(b'{')) && {
+                let back = &b[start.saturating_sub(64)..start];
+                memchr::memmem::find(back, b"prisma").is_some()
+                    || memchr::memmem::find(back, b"Prisma").is_some()
+                    || memchr::memmem::find(back, b"db.").is_some()
+                    || memchr::memmem::find(back, b"tx.").is_some()
+            }
+        }
         Check::LiteralArg => string_start(b, skip_ws(b, end)).is_some(),
         Check::From => {
             if string_start(b, skip_ws(b, end)).is_none() {

@@ -93,7 +93,8 @@ fn lang_of(path: &Path) -> Option<Lang> {
 
 #[derive(Default)]
 struct Partial {
-    refs: Vec<CodeRef>,
+    /// References per file, each sorted by position.
+    files: Vec<Vec<CodeRef>>,
     scanned: usize,
     parsed: usize,
     errors: Vec<String>,
@@ -137,19 +138,16 @@ pub fn scan(dirs: &[PathBuf], opts: &ScanOptions) -> Scan {
         sink: &collected,
         opts,
     });
+    let mut files = Vec::new();
     for p in collected.into_inner().unwrap_or_default() {
-        result.refs.extend(p.refs);
+        files.extend(p.files);
         result.files_scanned += p.scanned;
         result.files_parsed += p.parsed;
         result.errors.extend(p.errors);
     }
-    result.refs.sort_by(|a, b| {
-        (&a.location.path, a.location.line, a.location.column).cmp(&(
-            &b.location.path,
-            b.location.line,
-            b.location.column,
-        ))
-    });
+    // Files in path order; each file's references are already in position order.
+    files.sort_by(|a: &Vec<CodeRef>, b: &Vec<CodeRef>| a[0].location.path.cmp(&b[0].location.path));
+    result.refs = files.into_iter().flatten().collect();
     result.errors.sort();
     result
 }
@@ -218,7 +216,7 @@ pub fn scan_one(path: &Path, opts: &ScanOptions) -> Scan {
         scan_file(path, lang, opts, &mut p);
     }
     Scan {
-        refs: p.refs,
+        refs: p.files.into_iter().flatten().collect(),
         files_scanned: p.scanned,
         files_parsed: p.parsed,
         errors: p.errors,
@@ -289,9 +287,12 @@ fn scan_file(path: &Path, lang: Lang, opts: &ScanOptions, p: &mut Partial) {
     }
     let shown = display_path(path, opts);
     let lines = LineStarts::new(&text);
-    for r in raw {
-        p.refs.push(to_code_ref(r, &shown, &text, &lines));
-    }
+    raw.sort_by_key(|r| r.offset);
+    p.files.push(
+        raw.into_iter()
+            .map(|r| to_code_ref(r, &shown, &text, &lines))
+            .collect(),
+    );
 }
 
 /// Deeper bracket nesting than this is not parsed: the JavaScript parser and AST visitor
@@ -368,6 +369,7 @@ pub fn scan_text(name: &str, text: &str) -> Vec<CodeRef> {
         Lang::Python => python::extract(text, &mut raw),
     };
     let lines = LineStarts::new(text);
+    raw.sort_by_key(|r| r.offset);
     raw.into_iter()
         .map(|r| to_code_ref(r, name, text, &lines))
         .collect()
