@@ -12,7 +12,9 @@
 //! The tree imitates a product codebase: most files are React components, hooks and utilities
 //! without any database call (many with `Array.from` / `Buffer.from`, which the pre-filter
 //! must reject cheaply), about one file in twelve queries Supabase (chains with selects,
-//! embeds, filters, inserts, rpc), and a few use `pg` raw SQL or Prisma. A `node_modules`
+//! embeds, filters, inserts, rpc), and a few use `pg` raw SQL or Prisma. In data-access
+//! modules each query sits in a function with its row type and mapping code, as in real code
+//! (about one query per 25 lines). A `node_modules`
 //! folder and a git-ignored `dist/` hold query-looking code that must be skipped.
 
 use schemadrift::code::{ScanOptions, scan};
@@ -201,11 +203,26 @@ fn cols(r: &mut Rng, n: usize) -> String {
         .join(", ")
 }
 
+/// Types, validation and mapping code of a data-access module: what surrounds the queries
+/// in real code.
+fn plumbing(r: &mut Rng, s: &mut String, n: usize) {
+    let f = r.pick(FEATURES);
+    let _ = writeln!(
+        s,
+        "export interface Row{n} {{\n  id: string;\n  status: \"open\" | \"closed\";\n  createdAt: Date;\n  label?: string;\n}}\n"
+    );
+    let _ = writeln!(
+        s,
+        "function toRow{n}(raw: Record<string, unknown>): Row{n} {{\n  if (typeof raw.id !== \"string\") {{\n    throw new Error(\"{f}: bad id\");\n  }}\n  return {{\n    id: raw.id,\n    status: raw.status === \"closed\" ? \"closed\" : \"open\",\n    createdAt: new Date(String(raw.created_at)),\n    label: raw.name ? String(raw.name) : undefined,\n  }};\n}}\n"
+    );
+}
+
 fn supabase_module(r: &mut Rng, lines: usize) -> String {
     let mut s = String::from("import { supabase } from \"@/lib/supabase\";\n\n");
     let mut n = 0;
     while s.lines().count() + 12 < lines {
         n += 1;
+        plumbing(r, &mut s, n);
         let t = r.pick(TABLES);
         match r.below(5) {
             0 => {
@@ -251,6 +268,7 @@ fn raw_sql_module(r: &mut Rng, lines: usize) -> String {
     let mut n = 0;
     while s.lines().count() + 8 < lines {
         n += 1;
+        plumbing(r, &mut s, n);
         let t = r.pick(TABLES);
         let _ = writeln!(
             s,
@@ -265,6 +283,7 @@ fn prisma_module(r: &mut Rng, lines: usize) -> String {
     let mut n = 0;
     while s.lines().count() + 6 < lines {
         n += 1;
+        plumbing(r, &mut s, n);
         let m = r.pick(&["user", "team", "invoice", "payment", "lead"]);
         let _ = writeln!(
             s,

@@ -98,6 +98,8 @@ struct Partial {
     scanned: usize,
     parsed: usize,
     errors: Vec<String>,
+    /// The worker's read buffer, reused from file to file.
+    buf: Vec<u8>,
 }
 
 /// Scans code folders for references.
@@ -231,8 +233,15 @@ fn scan_file(path: &Path, lang: Lang, opts: &ScanOptions, p: &mut Partial) {
             return;
         }
     };
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_FILE_BYTES {
+    // Read into the worker's reused buffer (no allocation, no fstat per file); at most one
+    // byte past the limit, to tell that a file is too large.
+    let buf = &mut p.buf;
+    buf.clear();
+    if let Err(e) = (&mut f).take(MAX_FILE_BYTES + 1).read_to_end(buf) {
+        p.errors.push(format!("{}: {e}", display_path(path, opts)));
+        return;
+    }
+    if buf.len() as u64 > MAX_FILE_BYTES {
         p.errors.push(format!(
             "{}: skipped, larger than {} MiB",
             display_path(path, opts),
@@ -240,26 +249,21 @@ fn scan_file(path: &Path, lang: Lang, opts: &ScanOptions, p: &mut Partial) {
         ));
         return;
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    if let Err(e) = f.read_to_end(&mut bytes) {
-        p.errors.push(format!("{}: {e}", display_path(path, opts)));
-        return;
-    }
     p.scanned += 1;
-    if !prefilter::is_candidate(&bytes) {
+    if !prefilter::is_candidate(&p.buf) {
         return;
     }
-    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+    if memchr::memchr(0, &p.buf[..p.buf.len().min(8192)]).is_some() {
         return; // binary
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
+    let text = match std::str::from_utf8(&p.buf) {
+        Ok(t) => t.to_string(),
+        Err(_) => {
             p.errors.push(format!(
                 "{}: not valid UTF-8; positions after the first invalid byte are approximate",
                 display_path(path, opts)
             ));
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
+            String::from_utf8_lossy(&p.buf).into_owned()
         }
     };
     if lang != Lang::Python && nesting_depth(text.as_bytes()) > MAX_NESTING {
