@@ -454,7 +454,7 @@ fn main() {
         }
     };
     // Warm the page cache once, as rg and hyperfine runs would.
-    let _ = scan(&[dir.clone()], &ScanOptions::default());
+    let _ = scan(std::slice::from_ref(&dir), &ScanOptions::default());
     let (times, s) = time_scan(&dir, 7);
     println!(
         "schemadrift scan: min {} median {} ({} files read, {} parsed, {} references, {} errors)",

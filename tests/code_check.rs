@@ -180,3 +180,26 @@ fn prisma_models_map_to_tables() {
     let used = code::used_objects(&refs, &models);
     assert!(used.tables.contains(&QualName::new("public", "leads")));
 }
+
+#[test]
+fn a_table_whose_create_fails_is_left_to_the_migration_error() {
+    let dir = fixture("failed_create");
+    let src = schemadrift::sources::project::load_sql_path(&dir.join("schema.sql")).unwrap();
+    assert!(
+        src.findings.iter().any(|f| f.rule == "migration-error"),
+        "{:#?}",
+        src.findings
+    );
+    let refs = code::scan::scan_text(
+        "cards.ts",
+        "await supabase.from('cards').select('id, body');\nawait supabase.from('lists').select('id');\nawait supabase.from('boards').select('id, name');",
+    );
+    let plain = code::check(&refs, &src.catalog, "migrations", &[], &[]);
+    assert!(
+        plain.iter().any(|f| f.object == "public.cards"),
+        "{plain:#?}"
+    );
+    let f = code::check_explained(&refs, &src.catalog, "migrations", &[], &[], &src.findings);
+    let objs: Vec<&str> = f.iter().map(|f| f.object.as_str()).collect();
+    assert_eq!(objs, vec!["public.lists", "public.boards.name"], "{f:#?}");
+}

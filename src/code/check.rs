@@ -175,6 +175,34 @@ pub fn check(
     others: &[(&str, &Catalog)],
     models: &[ModelMap],
 ) -> Vec<Finding> {
+    check_explained(refs, best, best_label, others, models, &[])
+}
+
+/// Whether a `migration-error` finding says that a migration's `CREATE TABLE` of `table`
+/// failed (its object is the table or one of its columns).
+fn create_failed(prior: &[Finding], table: &QualName) -> bool {
+    let full = table.to_string();
+    prior.iter().any(|f| {
+        f.rule == "migration-error"
+            && (f.object == full
+                || f.object == table.name
+                || f.object.starts_with(&format!("{full}."))
+                || f.object.starts_with(&format!("{}.", table.name)))
+            && f.message.to_ascii_uppercase().contains("CREATE TABLE")
+    })
+}
+
+/// As [`check`], with the findings of the earlier stages (`prior`): a table that a migration
+/// tries to create but whose `CREATE TABLE` fails is already reported there (fixing the
+/// migration fixes the code), so it is not reported again as `code-missing-table`.
+pub fn check_explained(
+    refs: &[CodeRef],
+    best: &Catalog,
+    best_label: &str,
+    others: &[(&str, &Catalog)],
+    models: &[ModelMap],
+    prior: &[Finding],
+) -> Vec<Finding> {
     let targets = targets(refs, models);
     let mut tables: BTreeMap<QualName, Missing> = BTreeMap::new();
     let mut columns: BTreeMap<(QualName, String), Missing> = BTreeMap::new();
@@ -260,13 +288,14 @@ pub fn check(
         }
     }
     // Tables only seen through their columns are not missing-table findings.
-    tables.retain(|_, m| !m.locations.is_empty());
+    tables.retain(|q, m| !m.locations.is_empty() && !create_failed(prior, q));
 
     let mut findings = Vec::new();
     for (q, m) in &tables {
         let mut msg = format!(
-            "the code uses table {q} {}, but {best_label} has no such table or view",
-            places(&m.locations)
+            "the code uses table {q} {}; {}",
+            places(&m.locations),
+            phrase(best_label, false)
         );
         let suggestion = suggest_table(best, q);
         if let Some(s) = &suggestion {
@@ -318,8 +347,9 @@ pub fn check(
     }
     for ((q, col), m) in &columns {
         let mut msg = format!(
-            "the code uses column {col} of {q} {}, but {best_label} has no such column",
-            places(&m.locations)
+            "the code uses column {col} of {q} {}; {}",
+            places(&m.locations),
+            phrase(best_label, false)
         );
         let suggestion = suggest_column(best, q, col);
         if let Some(s) = &suggestion {
@@ -348,8 +378,9 @@ pub fn check(
     }
     for (q, m) in &functions {
         let mut msg = format!(
-            "the code calls function {q} {}, but {best_label} has no function of that name",
-            places(&m.locations)
+            "the code calls function {q} {}; {} (no function of that name)",
+            places(&m.locations),
+            phrase(best_label, false)
         );
         let suggestion = suggest_function(best, q);
         if let Some(s) = &suggestion {
