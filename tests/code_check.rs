@@ -203,3 +203,33 @@ fn a_table_whose_create_fails_is_left_to_the_migration_error() {
     let objs: Vec<&str> = f.iter().map(|f| f.object.as_str()).collect();
     assert_eq!(objs, vec!["public.lists", "public.boards.name"], "{f:#?}");
 }
+
+#[test]
+fn embedded_resources_resolve_through_foreign_keys_and_functions() {
+    let dir = fixture("embeds");
+    let src = schemadrift::sources::project::load_sql_path(&dir.join("schema.sql")).unwrap();
+    assert!(src.findings.is_empty(), "{:#?}", src.findings);
+    let refs = code::scan::scan_text(
+        "q.ts",
+        r#"
+await supabase.from('projects').select('id, name, lead:lead_id(first_name, full_name), owner:people!projects_lead_fkey(last_name, nickname), tasks(title, done), milestones(due)');
+await supabase.from('people').select('full_name, age');
+await supabase.from('open_tasks').select('id, title, project_id');
+await supabase.from('tasks').select('id').eq('projects.name', 'x').order('name', { referencedTable: 'projects' });
+"#,
+    );
+    let f = code::check(&refs, &src.catalog, "migrations", &[], &[]);
+    let mut objs: Vec<(&str, &str)> = f.iter().map(|f| (f.rule, f.object.as_str())).collect();
+    objs.sort();
+    assert_eq!(
+        objs,
+        vec![
+            ("code-missing-column", "public.open_tasks.project_id"),
+            ("code-missing-column", "public.people.age"),
+            ("code-missing-column", "public.people.nickname"),
+            ("code-missing-column", "public.tasks.done"),
+            ("code-missing-table", "public.milestones"),
+        ],
+        "{f:#?}"
+    );
+}
