@@ -76,6 +76,15 @@ fn chains_ts() {
             "11:54 column public.shipments.id select",
             "12:32 column public.shipments.carrier filter",
             "12:56 column public.shipments.eta order",
+            "18:20 table public.stores select",
+            "18:37 column public.stores.id select",
+            "18:41 column public.stores.city select",
+            "18:52 column public.stores.id filter",
+            "19:36 table public.stock select",
+            "19:52 column public.stock.qty select",
+            "19:62 column public.stock.store_id filter",
+            "21:26 table public.carts select",
+            "21:43 column public.carts.total select",
         ]
     );
 }
@@ -261,6 +270,14 @@ fn service_py() {
             "18:20 column public.checkins.guest_name raw-sql",
             "18:36 table public.checkins raw-sql",
             "18:51 column public.checkins.night raw-sql",
+            "24:32 column public.vehicles.plate raw-sql",
+            "24:43 table public.vehicles raw-sql",
+            "24:62 column public.vehicles.active raw-sql",
+            "25:39 table public.sessions_log raw-sql",
+            "25:58 column public.sessions_log.expires_at raw-sql",
+            "26:21 table public.bookings select",
+            "26:40 column public.bookings.id select",
+            "26:52 column public.bookings.starts_at order",
         ]
     );
 }
@@ -275,6 +292,7 @@ fn non_references_are_ignored() {
 #[test]
 fn other_databases_are_skipped() {
     assert_eq!(refs("other_db.ts"), Vec::<String>::new());
+    assert_eq!(refs("other_db.py"), Vec::<String>::new());
 }
 
 #[test]
