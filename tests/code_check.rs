@@ -233,3 +233,41 @@ await supabase.from('tasks').select('id').eq('projects.name', 'x').order('name',
         "{f:#?}"
     );
 }
+
+#[test]
+fn used_objects_for_unused_object() {
+    let dir = fixture("embeds");
+    let src = schemadrift::sources::project::load_sql_path(&dir.join("schema.sql")).unwrap();
+    let refs = code::scan::scan_text(
+        "q.ts",
+        "await supabase.from('projects').select('id, lead:lead_id(first_name)');\nawait supabase.rpc('full_name', {});",
+    );
+    let plain = code::used_objects(&refs, &[]);
+    assert!(plain.tables.contains(&QualName::new("public", "projects")));
+    assert!(
+        plain
+            .functions
+            .contains(&QualName::new("public", "full_name"))
+    );
+    assert!(!plain.tables.contains(&QualName::new("public", "people")));
+    let resolved = code::used_objects_resolved(&refs, &[], &src.catalog);
+    assert!(resolved.tables.contains(&QualName::new("public", "people")));
+    assert!(
+        resolved
+            .columns
+            .contains(&(QualName::new("public", "people"), "first_name".to_string()))
+    );
+    assert!(!resolved.tables.contains(&QualName::new("public", "tasks")));
+}
+
+#[test]
+fn overlapping_code_folders_are_read_once() {
+    let dir = fixture("tenancy");
+    let once = code::scan(&[dir.join("src")], &ScanOptions::default());
+    let twice = code::scan(
+        &[dir.join("src/handlers"), dir.join("src"), dir.join("src")],
+        &ScanOptions::default(),
+    );
+    assert_eq!(once.refs.len(), twice.refs.len());
+    assert_eq!(once.files_scanned, twice.files_scanned);
+}

@@ -104,6 +104,25 @@ fn has_column(c: &Catalog, t: &QualName, col: &str) -> Option<bool> {
     Some(computed)
 }
 
+/// What the code uses, as [`super::used_objects`], with embedded resources resolved against
+/// the catalog: `lead:lead_id(name)` marks the table `lead_id` points to as used.
+pub fn used_objects_resolved(
+    refs: &[CodeRef],
+    models: &[ModelMap],
+    catalog: &Catalog,
+) -> super::UsedObjects {
+    let mut used = super::used_objects(refs, models);
+    for r in refs.iter().filter(|r| !r.via.is_empty()) {
+        if let Resolved::Table(q) = resolve_path(catalog, &r.schema, &r.via, &r.table) {
+            if let (RefKind::Column, Some(c)) = (r.kind, &r.column) {
+                used.columns.insert((q.clone(), c.clone()));
+            }
+            used.tables.insert(q);
+        }
+    }
+    used
+}
+
 /// A reference resolved to catalog names (Prisma models mapped to tables).
 struct Target {
     kind: RefKind,

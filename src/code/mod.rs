@@ -37,7 +37,7 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-pub use check::{check, check_explained};
+pub use check::{check, check_explained, used_objects_resolved};
 pub use scan::{Scan, ScanOptions, scan};
 
 /// What a reference names.

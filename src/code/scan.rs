@@ -104,7 +104,22 @@ struct Partial {
 
 /// Scans code folders for references.
 pub fn scan(dirs: &[PathBuf], opts: &ScanOptions) -> Scan {
-    let existing: Vec<&PathBuf> = dirs.iter().filter(|d| d.exists()).collect();
+    // Folders that exist, without those inside another one given (no file is read twice).
+    let canon: Vec<(PathBuf, &PathBuf)> = dirs
+        .iter()
+        .filter(|d| d.exists())
+        .map(|d| (std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()), d))
+        .collect();
+    let mut existing: Vec<&PathBuf> = Vec::new();
+    for (i, (c, d)) in canon.iter().enumerate() {
+        let covered = canon
+            .iter()
+            .enumerate()
+            .any(|(j, (o, _))| j != i && c.starts_with(o) && (c != o || j < i));
+        if !covered {
+            existing.push(d);
+        }
+    }
     let mut result = Scan::default();
     for d in dirs.iter().filter(|d| !d.exists()) {
         result
