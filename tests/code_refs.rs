@@ -350,3 +350,79 @@ fn bad_files_never_panic() {
         scan.errors
     );
 }
+
+#[test]
+fn truncated_and_mangled_sources_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/code/refs");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut cut = 0;
+        while cut < text.len() {
+            if text.is_char_boundary(cut) {
+                let _ = schemadrift::code::scan::scan_text(&name, &text[..cut]);
+                // Unbalanced quotes and brackets spliced into the middle.
+                let mangled = format!("{}'\"`({{é{}", &text[..cut], &text[cut..]);
+                let _ = schemadrift::code::scan::scan_text(&name, &mangled);
+            }
+            cut += 13;
+        }
+    }
+}
+
+#[test]
+fn huge_files_are_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "await supabase.from('big').select('id');\n";
+    let body = line.repeat((schemadrift::code::scan::MAX_FILE_BYTES as usize / line.len()) + 10);
+    std::fs::write(dir.path().join("huge.ts"), body).unwrap();
+    let scan = schemadrift::code::scan(&[dir.path().to_path_buf()], &ScanOptions::default());
+    assert!(scan.refs.is_empty());
+    assert!(
+        scan.errors.iter().any(|e| e.contains("larger than")),
+        "{:?}",
+        scan.errors
+    );
+}
+
+#[test]
+fn default_code_dirs_finds_the_usual_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for d in [
+        "src/lib",
+        "app",
+        "packages/api/src",
+        "packages/docs",
+        "supabase/functions/hook",
+        "apps/web",
+        "node_modules/x",
+    ] {
+        std::fs::create_dir_all(p.join(d)).unwrap();
+    }
+    let dirs: Vec<String> = schemadrift::code::default_code_dirs(p)
+        .iter()
+        .map(|d| {
+            d.strip_prefix(p)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    assert_eq!(
+        dirs,
+        vec![
+            "app",
+            "apps/web",
+            "packages/api/src",
+            "src",
+            "supabase/functions"
+        ]
+    );
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(
+        schemadrift::code::default_code_dirs(empty.path()),
+        vec![empty.path().to_path_buf()]
+    );
+}
