@@ -183,22 +183,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if !dir.exists() {
                 return Err(format!("{} does not exist", dir.display()));
             }
-            let dirs = if !code.is_empty() {
-                code
-            } else if dir.is_dir() {
-                code::default_code_dirs(&dir)
+            let scan = if dir.is_dir() {
+                code::scan_project(&dir, &code)
             } else {
-                vec![dir.clone()]
+                code::scan(std::slice::from_ref(&dir), &code::ScanOptions::default())
             };
-            let opts = code::ScanOptions {
-                root: Some(if dir.is_dir() {
-                    dir.clone()
-                } else {
-                    PathBuf::new()
-                }),
-                ..code::ScanOptions::default()
-            };
-            let scan = code::scan(&dirs, &opts);
             print!(
                 "{}",
                 match format.unwrap_or(Format::Text) {

@@ -271,6 +271,23 @@ pub fn default_code_dirs(project: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Scans a project's code: the folders named with `--code` (`code_dirs`), else the usual
+/// ones ([`default_code_dirs`]); paths in references are relative to the project.
+pub fn scan_project(project: &Path, code_dirs: &[PathBuf]) -> Scan {
+    let dirs = if code_dirs.is_empty() {
+        default_code_dirs(project)
+    } else {
+        code_dirs.to_vec()
+    };
+    scan(
+        &dirs,
+        &ScanOptions {
+            root: Some(project.to_path_buf()),
+            ..ScanOptions::default()
+        },
+    )
+}
+
 /// Rules this stage reports.
 pub const RULE_DOCS: &[RuleDoc] = &[
     RuleDoc {
