@@ -132,15 +132,19 @@ impl Replay {
 
     /// Replays one file, statement by statement.
     pub fn run_file(&mut self, file: &SqlFile) {
-        let script = Script::parse(file.text);
+        self.run_parsed(file.path, Script::parse(file.text));
+    }
+
+    /// Replays one file parsed beforehand (see [`crate::sql::Parsed`]).
+    pub fn run_parsed(&mut self, path: &str, script: Script) {
         let ctx = Ctx {
-            file: file.path,
+            file: path,
             script: &script,
             base: 0,
             outer: None,
         };
         let mut verdict = FileVerdict {
-            path: file.path.to_string(),
+            path: path.to_string(),
             statements: 0,
             first_error: None,
         };
@@ -165,7 +169,7 @@ impl Replay {
                         });
                     }
                     let (sline, scol) = ctx.position(stmt.start);
-                    self.push_error(e, file.path, (sline, scol), (line, col), &stmt.node);
+                    self.push_error(e, path, (sline, scol), (line, col), &stmt.node);
                 }
             }
             index += 1;
@@ -428,10 +432,9 @@ fn parse_search_path(value: &str) -> Vec<String> {
 
 /// Transaction control: a migration runner wraps each file in its own transaction.
 fn is_noise(node: &Node) -> bool {
-    let kw = crate::sql::keywords(node);
-    let first = kw.split(' ').next().unwrap_or("");
+    let first = crate::sql::first_keyword(node);
     matches!(
-        first,
+        first.as_str(),
         "BEGIN" | "COMMIT" | "END" | "ROLLBACK" | "START" | "SAVEPOINT" | "RELEASE" | "ABORT"
     )
 }

@@ -2,7 +2,8 @@
 //! replaying them.
 
 use crate::findings::{Finding, Location, Severity};
-use crate::replay::{Replay, SqlFile};
+use crate::replay::Replay;
+use crate::sql::{Parsed, Script};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -307,17 +308,56 @@ fn suggest_name(name: &str) -> String {
 }
 
 /// Replays the sets in order into one catalog.
+///
+/// Parsing is most of the work and each file parses on its own: files are parsed in
+/// parallel, a batch ahead of the one being replayed (the replay itself is sequential).
 pub fn replay_sets(replay: &mut Replay, sets: &[MigrationSet]) {
+    use rayon::prelude::*;
+    const BATCH_BYTES: usize = 1 << 20;
+    let mut files: Vec<(&str, &str)> = Vec::new();
     for set in sets {
         replay.findings.extend(set.findings.iter().cloned());
         for f in &set.files {
             if let Ok(text) = &f.text {
-                replay.run_file(&SqlFile {
-                    path: &f.display,
-                    text,
-                });
+                files.push((&f.display, text));
             }
         }
+    }
+    // batches of about BATCH_BYTES, at least one file each
+    let mut batches: Vec<&[(&str, &str)]> = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (_, text)) in files.iter().enumerate() {
+        bytes += text.len();
+        if bytes >= BATCH_BYTES {
+            batches.push(&files[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < files.len() {
+        batches.push(&files[start..]);
+    }
+    let parse = |batch: &[(&str, &str)]| -> Vec<Parsed> {
+        batch
+            .par_iter()
+            .map(|(_, text)| Parsed::new(text))
+            .collect()
+    };
+    let mut next = batches.first().map(|b| parse(b));
+    for (i, batch) in batches.iter().enumerate() {
+        let current = next.take().unwrap_or_default();
+        let ahead = batches.get(i + 1);
+        let run = |replay: &mut Replay| {
+            for ((path, _), parsed) in batch.iter().zip(current) {
+                replay.run_parsed(path, Script::from_parsed(parsed));
+            }
+        };
+        next = match ahead {
+            Some(b) => rayon::join(|| run(replay), || parse(b)).1.into(),
+            None => {
+                run(replay);
+                None
+            }
+        };
     }
 }
 

@@ -77,11 +77,19 @@ impl LineIndex {
     }
 }
 
-impl Script {
-    pub fn parse(text: &str) -> Script {
+/// A parsed file that can move between threads: files are parsed in parallel, and the
+/// syntax tree proper (which cannot cross threads) is made by [`Script::from_parsed`] on the
+/// thread that walks it.
+pub struct Parsed {
+    parse: squawk_syntax::Parse<squawk_syntax::SourceFile>,
+    errors: Vec<SyntaxError>,
+    lines: LineIndex,
+}
+
+impl Parsed {
+    pub fn new(text: &str) -> Parsed {
         let parse = squawk_syntax::SourceFile::parse(text);
-        let root = parse.syntax_node();
-        let errors: Vec<SyntaxError> = parse
+        let errors = parse
             .errors()
             .into_iter()
             .map(|e| SyntaxError {
@@ -89,6 +97,26 @@ impl Script {
                 offset: usize::from(e.range().start()),
             })
             .collect();
+        Parsed {
+            parse,
+            errors,
+            lines: LineIndex::new(text),
+        }
+    }
+}
+
+impl Script {
+    pub fn parse(text: &str) -> Script {
+        Script::from_parsed(Parsed::new(text))
+    }
+
+    pub fn from_parsed(parsed: Parsed) -> Script {
+        let Parsed {
+            parse,
+            errors,
+            lines,
+        } = parsed;
+        let root = parse.syntax_node();
         let mut statements = Vec::new();
         for child in root.children() {
             let range = child.text_range();
@@ -107,7 +135,7 @@ impl Script {
         Script {
             statements,
             errors,
-            lines: LineIndex::new(text),
+            lines,
         }
     }
 
@@ -155,6 +183,16 @@ pub fn keywords(node: &Node) -> String {
         }
     }
     out.join(" ")
+}
+
+/// The first token of a node, upper-cased (`BEGIN`, `CREATE` …).
+pub fn first_keyword(node: &Node) -> String {
+    node.descendants_with_tokens()
+        .find_map(|t| match t {
+            NodeOrToken::Token(t) if !is_trivia(t.kind()) => Some(t.text().to_ascii_uppercase()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// Keywords that stand for a value (`CURRENT_DATE`, `CURRENT_USER` …) rather than a name.
