@@ -10,6 +10,7 @@
 mod baseline;
 mod ddl;
 mod error;
+mod idempotency;
 mod objects;
 mod plpgsql;
 pub mod resolve;
@@ -71,6 +72,8 @@ pub struct Replay {
     pub(crate) search_path: Vec<String>,
     /// Objects and places created so far: used for `shadowed-definition` ("the other is at").
     pub(crate) origins: std::collections::HashMap<String, Origin>,
+    /// The current file is run by hand (see [`Replay::set_hand_run`]).
+    hand_run: bool,
 }
 
 /// Where a statement is: the file and the script positions are resolved through it.
@@ -119,7 +122,13 @@ impl Replay {
             },
             opts,
             origins: Default::default(),
+            hand_run: false,
         }
+    }
+
+    /// The files that follow are run by hand (no runner keeps a history of what ran).
+    pub fn set_hand_run(&mut self, on: bool) {
+        self.hand_run = on;
     }
 
     pub fn source_id(&self) -> &str {
@@ -149,6 +158,7 @@ impl Replay {
             first_error: None,
         };
         self.report_syntax_errors(&script, &ctx);
+        self.check_idempotency(&script, &ctx, self.hand_run);
         let mut index = 0;
         for stmt in &script.statements {
             if stmt.has_error || is_noise(&stmt.node) {
@@ -178,22 +188,57 @@ impl Replay {
     }
 
     fn report_syntax_errors(&mut self, script: &Script, ctx: &Ctx) {
-        let mut seen_statements = std::collections::HashSet::new();
+        for m in &script.meta_commands {
+            let (line, col) = ctx.position(m.offset);
+            self.findings.push(
+                Finding::new(
+                    "unparsed-statement",
+                    Severity::Info,
+                    ctx.root_file().to_string(),
+                    format!(
+                        "{}:{line}:{col}: psql meta-command `{}` skipped: psql runs it, the server never sees it",
+                        ctx.root_file(),
+                        m.text
+                    ),
+                )
+                .at(Location::file(self.source_id(), ctx.root_file(), line, col))
+                .impact("Nothing in the schema depends on it, unless it includes another file (\\i), whose statements are not replayed."),
+            );
+        }
+        let mut reported: Option<usize> = None;
+        let mut lines_seen = std::collections::HashSet::new();
         for err in &script.errors {
-            // one finding per broken statement, at the first error
+            // one finding per run of broken statements, at the first error
             let stmt = script
                 .statements
                 .iter()
                 .position(|s| err.offset >= s.start && err.offset < s.end.max(s.start + 1));
-            if let Some(i) = stmt
-                && !seen_statements.insert(i)
-            {
-                continue;
+            match stmt {
+                Some(i) => {
+                    let continues = reported.is_some_and(|r| {
+                        (r..i).all(|k| script.statements.get(k).is_some_and(|s| s.has_error))
+                    });
+                    if continues {
+                        continue;
+                    }
+                    reported = Some(i);
+                }
+                None => {
+                    if !lines_seen.insert(ctx.position(err.offset).0) {
+                        continue;
+                    }
+                }
             }
             let (line, col) = ctx.position(err.offset);
             let snippet = stmt
                 .map(|i| first_line(&script.statements[i].text()))
                 .unwrap_or_default();
+            let why = match psql_variable(&script.text_at(err.offset)) {
+                Some(var) => {
+                    format!("it uses the psql variable {var}, which only psql substitutes")
+                }
+                None => err.message.clone(),
+            };
             self.findings.push(
                 Finding::new(
                     "unparsed-statement",
@@ -202,7 +247,7 @@ impl Replay {
                     format!(
                         "{}:{line}:{col}: the statement could not be read ({}){}; it was not replayed, so what it defines is unknown",
                         ctx.root_file(),
-                        err.message,
+                        why,
                         if snippet.is_empty() { String::new() } else { format!(": `{snippet}`") }
                     ),
                 )
@@ -241,6 +286,27 @@ impl Replay {
         }
         if let Some(fix) = e.fix {
             f = f.fix(fix);
+        }
+        // a foreign key PostgreSQL refuses for its types is also a design finding of its own
+        if e.code == "42804" && e.message.starts_with("foreign key constraint") {
+            let mut fk = Finding::new(
+                "foreign-key-type-mismatch",
+                Severity::High,
+                f.object.clone(),
+                format!(
+                    "{file}:{}: {}: {}",
+                    stmt_pos.0,
+                    e.message,
+                    e.detail.as_deref().unwrap_or("the key columns have incompatible types")
+                ),
+            )
+            .sqlstate(e.code)
+            .at(Location::file(self.source_id(), file, err_pos.0, err_pos.1))
+            .impact("The foreign key cannot be created, so the relationship it was meant to enforce is not enforced.");
+            if let Some(fix) = &f.fix {
+                fk = fk.fix(fix.clone());
+            }
+            self.findings.push(fk);
         }
         self.findings.push(f);
     }
@@ -428,6 +494,28 @@ fn parse_search_path(value: &str) -> Vec<String> {
         .map(crate::catalog::fold_ident)
         .filter(|s| s != "pg_catalog" && s != "pg_temp")
         .collect()
+}
+
+/// A psql variable reference (`:name`, `:'name'`, `:"name"`) at the start of `text`.
+fn psql_variable(text: &str) -> Option<String> {
+    let rest = text.strip_prefix(':')?;
+    let (open, close) = match rest.chars().next()? {
+        '\'' => ("'", '\''),
+        '"' => ("\"", '"'),
+        c if c.is_ascii_alphabetic() || c == '_' => ("", ' '),
+        _ => return None,
+    };
+    let body = &rest[open.len()..];
+    let end = body
+        .find(|c: char| {
+            if open.is_empty() {
+                !(c.is_ascii_alphanumeric() || c == '_')
+            } else {
+                c == close
+            }
+        })
+        .unwrap_or(body.len());
+    Some(format!(":{open}{}{open}", &body[..end]))
 }
 
 /// Transaction control: a migration runner wraps each file in its own transaction.

@@ -39,6 +39,8 @@ pub struct MigrationFile {
 /// folder itself (skipped files, duplicate versions, unreadable files).
 pub struct MigrationSet {
     pub convention: Convention,
+    /// A folder of scripts run by hand: no runner records which ones ran.
+    pub hand_run: bool,
     pub files: Vec<MigrationFile>,
     pub findings: Vec<Finding>,
 }
@@ -295,6 +297,7 @@ pub fn load_folder(
         }
     }
     Ok(MigrationSet {
+        hand_run: convention == Convention::Plain,
         convention,
         files,
         findings,
@@ -314,19 +317,20 @@ fn suggest_name(name: &str) -> String {
 pub fn replay_sets(replay: &mut Replay, sets: &[MigrationSet]) {
     use rayon::prelude::*;
     const BATCH_BYTES: usize = 1 << 20;
-    let mut files: Vec<(&str, &str)> = Vec::new();
+    // (path, text, run by hand)
+    let mut files: Vec<(&str, &str, bool)> = Vec::new();
     for set in sets {
         replay.findings.extend(set.findings.iter().cloned());
         for f in &set.files {
             if let Ok(text) = &f.text {
-                files.push((&f.display, text));
+                files.push((&f.display, text, set.hand_run));
             }
         }
     }
     // batches of about BATCH_BYTES, at least one file each
-    let mut batches: Vec<&[(&str, &str)]> = Vec::new();
+    let mut batches: Vec<&[(&str, &str, bool)]> = Vec::new();
     let (mut start, mut bytes) = (0, 0);
-    for (i, (_, text)) in files.iter().enumerate() {
+    for (i, (_, text, _)) in files.iter().enumerate() {
         bytes += text.len();
         if bytes >= BATCH_BYTES {
             batches.push(&files[start..=i]);
@@ -336,10 +340,10 @@ pub fn replay_sets(replay: &mut Replay, sets: &[MigrationSet]) {
     if start < files.len() {
         batches.push(&files[start..]);
     }
-    let parse = |batch: &[(&str, &str)]| -> Vec<Parsed> {
+    let parse = |batch: &[(&str, &str, bool)]| -> Vec<Parsed> {
         batch
             .par_iter()
-            .map(|(_, text)| Parsed::new(text))
+            .map(|(_, text, _)| Parsed::new(text))
             .collect()
     };
     let mut next = batches.first().map(|b| parse(b));
@@ -347,7 +351,8 @@ pub fn replay_sets(replay: &mut Replay, sets: &[MigrationSet]) {
         let current = next.take().unwrap_or_default();
         let ahead = batches.get(i + 1);
         let run = |replay: &mut Replay| {
-            for ((path, _), parsed) in batch.iter().zip(current) {
+            for ((path, _, hand_run), parsed) in batch.iter().zip(current) {
+                replay.set_hand_run(*hand_run);
                 replay.run_parsed(path, Script::from_parsed(parsed));
             }
         };

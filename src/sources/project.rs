@@ -48,6 +48,7 @@ pub fn replay_inputs(
         };
         match std::fs::metadata(f) {
             Ok(m) if m.is_file() => sets.push(MigrationSet {
+                hand_run: false,
                 convention: Convention::Plain,
                 files: vec![migrations::MigrationFile {
                     path: f.clone(),
