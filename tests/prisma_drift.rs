@@ -12,7 +12,9 @@ use sources_support::{Mask, facts};
 use std::path::{Path, PathBuf};
 
 fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prisma").join(p)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/prisma")
+        .join(p)
 }
 
 #[test]
@@ -24,19 +26,43 @@ fn enum_against_check_list_and_enum_of_another_name() {
     let found = prisma::check_against(&src, &sql.catalog, "migrations");
     assert_eq!(found.len(), 2, "{found:#?}");
 
-    let tier = found.iter().find(|f| f.object == "public.billing_plans.tier").unwrap();
+    let tier = found
+        .iter()
+        .find(|f| f.object == "public.billing_plans.tier")
+        .unwrap();
     assert_eq!(tier.rule, "check-enum-mismatch");
     assert_eq!(tier.severity, Severity::High);
-    assert!(tier.message.contains("team only in Prisma"), "{}", tier.message);
-    assert!(tier.message.contains("legacy only in migrations"), "{}", tier.message);
+    assert!(
+        tier.message.contains("team (TEAM) only in Prisma"),
+        "{}",
+        tier.message
+    );
+    assert!(
+        tier.message.contains("legacy only in migrations"),
+        "{}",
+        tier.message
+    );
     // both sides located: the Prisma field and the CHECK constraint
     assert_eq!(tier.locations.len(), 2);
     assert_eq!(tier.locations[0].line, Some(46));
-    assert!(tier.locations[1].path.as_deref().unwrap().ends_with("20250301000000_members.sql"));
+    assert!(
+        tier.locations[1]
+            .path
+            .as_deref()
+            .unwrap()
+            .ends_with("20250301000000_members.sql")
+    );
     assert!(tier.fix.as_deref().unwrap().contains("'team'"));
 
-    let channel = found.iter().find(|f| f.object == "public.billing_plans.channel").unwrap();
-    assert!(channel.message.contains("PUSH only in Prisma"), "{}", channel.message);
+    let channel = found
+        .iter()
+        .find(|f| f.object == "public.billing_plans.channel")
+        .unwrap();
+    assert!(
+        channel.message.contains("PUSH only in Prisma"),
+        "{}",
+        channel.message
+    );
     assert!(channel.message.contains("public.notify_channel"));
 }
 
@@ -51,9 +77,15 @@ fn the_prisma_catalog_carries_what_the_comparer_needs() {
     let p = facts(&src.catalog, &mask, &[]);
     let m = facts(&sql.catalog, &mask, &["auth", "storage", "extensions"]);
     let only_prisma: Vec<&String> = p.difference(&m).collect();
-    assert!(only_prisma.contains(&&"table public.teams".to_string()), "{only_prisma:#?}");
+    assert!(
+        only_prisma.contains(&&"table public.teams".to_string()),
+        "{only_prisma:#?}"
+    );
     assert!(only_prisma.contains(&&"index public.logins _ btree (member_id)".to_string()));
-    let logins = src.catalog.table(&QualName::new("public", "logins")).unwrap();
+    let logins = src
+        .catalog
+        .table(&QualName::new("public", "logins"))
+        .unwrap();
     assert_eq!(logins.indexes[1].name, "logins_member_id_idx");
     let map = src.model("login").unwrap();
     assert_eq!(map.table, QualName::new("public", "logins"));
@@ -63,7 +95,8 @@ fn the_prisma_catalog_carries_what_the_comparer_needs() {
 
 #[test]
 fn agreeing_values_in_a_text_column_are_low() {
-    let text = "enum Kind {\n  A\n  B\n}\nmodel T {\n  id Int @id\n  kind Kind\n  @@map(\"t\")\n}\n";
+    let text =
+        "enum Kind {\n  A\n  B\n}\nmodel T {\n  id Int @id\n  kind Kind\n  @@map(\"t\")\n}\n";
     let src = prisma::load_texts(&[("schema.prisma".into(), text.into())], "prisma");
     let mut replay = schemadrift::replay::Replay::new(schemadrift::replay::ReplayOptions {
         source_id: "migrations".into(),

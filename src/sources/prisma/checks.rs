@@ -36,6 +36,7 @@ pub fn check_against(prisma: &PrismaSource, other: &Catalog, other_label: &str) 
                     if only_prisma.is_empty() && only_other.is_empty() {
                         continue;
                     }
+                    let only_prisma = with_client_names(ec, only_prisma);
                     let mut f = finding(
                         &object,
                         &ec.values,
@@ -68,6 +69,7 @@ pub fn check_against(prisma: &PrismaSource, other: &Catalog, other_label: &str) 
                 continue;
             };
             let (only_prisma, only_other) = diff(&ec.values, &allowed);
+            let only_prisma = with_client_names(ec, only_prisma);
             let mut f = if only_prisma.is_empty() && only_other.is_empty() {
                 // same values, but a text column: the type differs (reported once, low)
                 Finding::new(
@@ -102,6 +104,24 @@ pub fn check_against(prisma: &PrismaSource, other: &Catalog, other_label: &str) 
         }
     }
     out
+}
+
+/// `team` → `team (TEAM)` where Prisma Client's name differs from the database value.
+fn with_client_names(ec: &super::EnumColumn, values: Vec<String>) -> Vec<String> {
+    values
+        .into_iter()
+        .map(|v| {
+            let client = ec
+                .values
+                .iter()
+                .position(|x| *x == v)
+                .and_then(|i| ec.client_values.get(i));
+            match client {
+                Some(c) if *c != v => format!("{v} ({c})"),
+                _ => v,
+            }
+        })
+        .collect()
 }
 
 fn diff(prisma: &[String], other: &[String]) -> (Vec<String>, Vec<String>) {

@@ -42,6 +42,8 @@ pub struct EnumColumn {
     pub enum_type: QualName,
     /// Database values (`@map`), in order.
     pub values: Vec<String>,
+    /// The same values as Prisma Client names them (`TEAM` for `TEAM @map("team")`).
+    pub client_values: Vec<String>,
     pub origin: Origin,
 }
 
@@ -502,6 +504,9 @@ pub fn map(schema: &ast::Schema, source_id: &str) -> Mapped {
                                 .map(|v| mapped_name(&v.attributes, &v.name.name))
                                 .collect()
                         })
+                        .unwrap_or_default(),
+                    client_values: e
+                        .map(|e| e.values.iter().map(|v| v.name.name.clone()).collect())
                         .unwrap_or_default(),
                     origin: ctx.origin(f.name.pos),
                 });
