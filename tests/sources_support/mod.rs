@@ -48,7 +48,11 @@ pub fn facts(c: &Catalog, m: &Mask, skip_schemas: &[&str]) -> BTreeSet<String> {
                 out.insert(format!(
                     "column {tn}.{} {}{}",
                     col.name,
-                    if k.exact_types { col.data_type.clone() } else { coarse(&col.data_type) },
+                    if k.exact_types {
+                        col.data_type.clone()
+                    } else {
+                        coarse(&col.data_type)
+                    },
                     if col.not_null { " not null" } else { "" }
                 ));
                 if m.defaults {
@@ -58,7 +62,11 @@ pub fn facts(c: &Catalog, m: &Mask, skip_schemas: &[&str]) -> BTreeSet<String> {
                 }
             }
             for con in &t.constraints {
-                let name = if m.names && k.constraint_names { con.name.as_str() } else { "_" };
+                let name = if m.names && k.constraint_names {
+                    con.name.as_str()
+                } else {
+                    "_"
+                };
                 match &con.kind {
                     ConstraintKind::PrimaryKey { columns } => {
                         out.insert(format!("pk {tn} {name} ({})", columns.join(", ")));
@@ -75,7 +83,11 @@ pub fn facts(c: &Catalog, m: &Mask, skip_schemas: &[&str]) -> BTreeSet<String> {
                         ..
                     } if k.foreign_keys => {
                         let actions = if k.fk_actions {
-                            format!(" on delete {} on update {}", on_delete.sql(), on_update.sql())
+                            format!(
+                                " on delete {} on update {}",
+                                on_delete.sql(),
+                                on_update.sql()
+                            )
                         } else {
                             String::new()
                         };
@@ -100,12 +112,19 @@ pub fn facts(c: &Catalog, m: &Mask, skip_schemas: &[&str]) -> BTreeSet<String> {
                             format!(
                                 "{}{}{}",
                                 k.expr,
-                                k.opclass.as_deref().map(|o| format!(" {o}")).unwrap_or_default(),
+                                k.opclass
+                                    .as_deref()
+                                    .map(|o| format!(" {o}"))
+                                    .unwrap_or_default(),
                                 if k.descending { " desc" } else { "" }
                             )
                         })
                         .collect();
-                    let name = if m.names && k.constraint_names { i.name.as_str() } else { "_" };
+                    let name = if m.names && k.constraint_names {
+                        i.name.as_str()
+                    } else {
+                        "_"
+                    };
                     out.insert(format!(
                         "index {tn} {name}{} {} ({})",
                         if i.unique { " unique" } else { "" },
@@ -128,7 +147,12 @@ pub fn facts(c: &Catalog, m: &Mask, skip_schemas: &[&str]) -> BTreeSet<String> {
         if m.enums {
             for ty in s.types.values() {
                 if let TypeKind::Enum { labels } = &ty.kind {
-                    out.insert(format!("enum {}.{} ({})", ty.schema, ty.name, labels.join(", ")));
+                    out.insert(format!(
+                        "enum {}.{} ({})",
+                        ty.schema,
+                        ty.name,
+                        labels.join(", ")
+                    ));
                 }
             }
         }
@@ -151,7 +175,9 @@ pub fn coarse(t: &str) -> String {
     }
     let base = t.split('(').next().unwrap_or(t).trim();
     match base {
-        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => "number".into(),
+        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => {
+            "number".into()
+        }
         "boolean" => "boolean".into(),
         "json" | "jsonb" => "json".into(),
         _ if t.contains('.') => t.into(),
@@ -160,14 +186,35 @@ pub fn coarse(t: &str) -> String {
 }
 
 /// Asserts two fact sets are equal, printing only the differences.
-pub fn assert_same(left_label: &str, left: &BTreeSet<String>, right_label: &str, right: &BTreeSet<String>) {
+pub fn assert_same(
+    left_label: &str,
+    left: &BTreeSet<String>,
+    right_label: &str,
+    right: &BTreeSet<String>,
+) {
     let only_l: Vec<&String> = left.difference(right).collect();
     let only_r: Vec<&String> = right.difference(left).collect();
     if !only_l.is_empty() || !only_r.is_empty() {
         panic!(
             "catalogs differ\nonly in {left_label}:\n  {}\nonly in {right_label}:\n  {}",
-            only_l.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
-            only_r.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")
+            only_l
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n  "),
+            only_r
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n  ")
         );
     }
+}
+
+/// Drops the facts a source cannot know about primary keys (generated types have none).
+pub fn without_primary_keys(f: &BTreeSet<String>) -> BTreeSet<String> {
+    f.iter()
+        .filter(|l| !l.starts_with("pk "))
+        .cloned()
+        .collect()
 }
