@@ -154,15 +154,14 @@ pub fn parse(text: &str, file: &str, source_id: &str, schema: &str) -> Result<Ca
             "{file} is not an OpenAPI document (no `swagger` or `openapi` field)"
         ));
     }
-    if let Some(v) = &doc.openapi {
-        if !v.starts_with('2') {
-            // PostgREST writes Swagger 2.0; an OpenAPI 3 document has components, not definitions
-            if doc.definitions.is_none() {
-                return Err(format!(
-                    "{file} is OpenAPI {v}; schemadrift reads the Swagger 2.0 document PostgREST serves"
-                ));
-            }
-        }
+    // PostgREST writes Swagger 2.0; an OpenAPI 3 document has components, not definitions
+    if let Some(v) = &doc.openapi
+        && !v.starts_with('2')
+        && doc.definitions.is_none()
+    {
+        return Err(format!(
+            "{file} is OpenAPI {v}; schemadrift reads the Swagger 2.0 document PostgREST serves"
+        ));
     }
     let mut cat = Catalog {
         knowledge: knowledge(),
@@ -310,9 +309,7 @@ fn column_type(p: &Property, schema: &str) -> String {
         },
         other => {
             let n = normalize_type(other);
-            if is_builtin(&n) {
-                n
-            } else if n.contains('.') {
+            if is_builtin(&n) || n.contains('.') {
                 n
             } else {
                 // a user type printed without its schema: it is on the search path, in the

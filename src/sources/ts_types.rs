@@ -830,18 +830,16 @@ fn columns_of(
             origin: origin(m.line, m.column),
             ..Column::default()
         };
-        if is_table {
-            if let Some(ins) = insert.and_then(|i| i.ty.member(&m.name)) {
-                if is_never(&ins.ty) {
-                    // GENERATED ALWAYS AS IDENTITY (or a generated column)
-                    col.identity = Some(Identity::Always);
-                } else if ins.optional && !nullable {
-                    // a default (or an identity BY DEFAULT) whose expression is unknown
-                    col.default = Some(Expr {
-                        sql: String::new(),
-                        normalized: String::new(),
-                    });
-                }
+        if is_table && let Some(ins) = insert.and_then(|i| i.ty.member(&m.name)) {
+            if is_never(&ins.ty) {
+                // GENERATED ALWAYS AS IDENTITY (or a generated column)
+                col.identity = Some(Identity::Always);
+            } else if ins.optional && !nullable {
+                // a default (or an identity BY DEFAULT) whose expression is unknown
+                col.default = Some(Expr {
+                    sql: String::new(),
+                    normalized: String::new(),
+                });
             }
         }
         out.push(col);

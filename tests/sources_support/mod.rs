@@ -55,10 +55,10 @@ pub fn facts(c: &Catalog, m: &Mask, skip_schemas: &[&str]) -> BTreeSet<String> {
                     },
                     if col.not_null { " not null" } else { "" }
                 ));
-                if m.defaults {
-                    if let Some(d) = &col.default {
-                        out.insert(format!("default {tn}.{} {}", col.name, d.normalized));
-                    }
+                if m.defaults
+                    && let Some(d) = &col.default
+                {
+                    out.insert(format!("default {tn}.{} {}", col.name, d.normalized));
                 }
             }
             for con in &t.constraints {

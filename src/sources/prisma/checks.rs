@@ -27,30 +27,30 @@ pub fn check_against(prisma: &PrismaSource, other: &Catalog, other_label: &str) 
         // the other side uses an enum type
         if let Some((schema, name)) = base.split_once('.') {
             let q = QualName::new(schema, name);
-            if let Some(td) = other.type_def(&q) {
-                if let TypeKind::Enum { labels } = &td.kind {
-                    if q == ec.enum_type {
-                        continue; // same type: enum-mismatch of the generic comparer
-                    }
-                    let (only_prisma, only_other) = diff(&ec.values, labels);
-                    if only_prisma.is_empty() && only_other.is_empty() {
-                        continue;
-                    }
-                    let only_prisma = with_client_names(ec, only_prisma);
-                    let mut f = finding(
-                        &object,
-                        &ec.values,
-                        labels,
-                        &only_prisma,
-                        &only_other,
-                        other_label,
-                        &format!("enum type {q}"),
-                        &prisma.info.id,
-                    )
-                    .at(prisma_loc);
-                    f = f.at_origin(td.origin.as_ref());
-                    out.push(f);
+            if let Some(td) = other.type_def(&q)
+                && let TypeKind::Enum { labels } = &td.kind
+            {
+                if q == ec.enum_type {
+                    continue; // same type: enum-mismatch of the generic comparer
                 }
+                let (only_prisma, only_other) = diff(&ec.values, labels);
+                if only_prisma.is_empty() && only_other.is_empty() {
+                    continue;
+                }
+                let only_prisma = with_client_names(ec, only_prisma);
+                let mut f = finding(
+                    &object,
+                    &ec.values,
+                    labels,
+                    &only_prisma,
+                    &only_other,
+                    other_label,
+                    &format!("enum type {q}"),
+                    &prisma.info.id,
+                )
+                .at(prisma_loc);
+                f = f.at_origin(td.origin.as_ref());
+                out.push(f);
             }
             continue;
         }

@@ -283,16 +283,15 @@ pub fn map(schema: &ast::Schema, source_id: &str) -> Mapped {
         relation_mode_prisma,
         errors: Vec::new(),
     };
-    if let Some(d) = ds {
-        if let Some(p) = d.prop("provider").and_then(|v| v.as_str()) {
-            if !matches!(p, "postgresql" | "postgres" | "cockroachdb") {
-                let pos = d.name.pos;
-                ctx.error(
-                    pos,
-                    format!("the datasource provider is {p}: only PostgreSQL schemas are mapped"),
-                );
-            }
-        }
+    if let Some(d) = ds
+        && let Some(p) = d.prop("provider").and_then(|v| v.as_str())
+        && !matches!(p, "postgresql" | "postgres" | "cockroachdb")
+    {
+        let pos = d.name.pos;
+        ctx.error(
+            pos,
+            format!("the datasource provider is {p}: only PostgreSQL schemas are mapped"),
+        );
     }
     let mut cat = Catalog {
         knowledge: knowledge(),

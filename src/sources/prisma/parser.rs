@@ -336,9 +336,8 @@ impl<'a> Parser<'a> {
                     let start = self.i;
                     if let Err(e) = member(self) {
                         self.errors.push(e);
-                        if self.i == start {
-                            self.skip_line();
-                        } else if !self.peek().line_start {
+                        // skip the rest of the line (or the token that could not start a member)
+                        if self.i == start || !self.peek().line_start {
                             self.skip_line();
                         }
                     } else if !self.peek().line_start && !self.is_punct('}') {
