@@ -9,7 +9,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prisma").join(p)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/prisma")
+        .join(p)
 }
 
 fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
@@ -19,7 +21,13 @@ fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
 /// Prisma's native type (name, args) as PostgreSQL's format_type prints it.
 fn native(name: &str, args: &[String]) -> String {
     let a = args.join(",");
-    let with = |b: &str| if args.is_empty() { b.to_string() } else { format!("{b}({a})") };
+    let with = |b: &str| {
+        if args.is_empty() {
+            b.to_string()
+        } else {
+            format!("{b}({a})")
+        }
+    };
     match name {
         "Uuid" => "uuid".into(),
         "Text" => "text".into(),
@@ -31,8 +39,22 @@ fn native(name: &str, args: &[String]) -> String {
         "BigInt" => "bigint".into(),
         "Date" => "date".into(),
         "Inet" => "inet".into(),
-        "Timestamptz" => format!("timestamp{} with time zone", if args.is_empty() { String::new() } else { format!("({a})") }),
-        "Timestamp" => format!("timestamp{} without time zone", if args.is_empty() { String::new() } else { format!("({a})") }),
+        "Timestamptz" => format!(
+            "timestamp{} with time zone",
+            if args.is_empty() {
+                String::new()
+            } else {
+                format!("({a})")
+            }
+        ),
+        "Timestamp" => format!(
+            "timestamp{} without time zone",
+            if args.is_empty() {
+                String::new()
+            } else {
+                format!("({a})")
+            }
+        ),
         "JsonB" => "jsonb".into(),
         "Json" => "json".into(),
         other => panic!("native type {other} not in the test's table"),
@@ -87,24 +109,39 @@ fn agree(src: &PrismaSource, dmmf: &Value) {
     let models = dmmf["models"].as_array().unwrap();
     let field_col = |model: &str, field: &str| -> String {
         let m = models.iter().find(|m| s(m, "name") == Some(model)).unwrap();
-        let f = m["fields"].as_array().unwrap().iter().find(|f| s(f, "name") == Some(field)).unwrap();
+        let f = m["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| s(f, "name") == Some(field))
+            .unwrap();
         s(f, "dbName").unwrap_or(field).to_string()
     };
     let model_q = |model: &str| -> QualName {
         let m = models.iter().find(|m| s(m, "name") == Some(model)).unwrap();
-        QualName::new(s(m, "schema").unwrap_or("public"), s(m, "dbName").unwrap_or(model))
+        QualName::new(
+            s(m, "schema").unwrap_or("public"),
+            s(m, "dbName").unwrap_or(model),
+        )
     };
     for m in models {
         let name = s(m, "name").unwrap();
         let q = model_q(name);
-        let map = src.models.iter().find(|x| x.model == name).expect("model map");
+        let map = src
+            .models
+            .iter()
+            .find(|x| x.model == name)
+            .expect("model map");
         assert_eq!(map.table, q, "table of {name}");
         // views: Prisma knows their columns only
         if let Some(v) = cat.view(&q) {
             assert!(map.is_view);
             for f in m["fields"].as_array().unwrap() {
                 let col = s(f, "dbName").or(s(f, "name")).unwrap();
-                assert!(v.columns.iter().any(|c| c.name == col), "view column {q}.{col}");
+                assert!(
+                    v.columns.iter().any(|c| c.name == col),
+                    "view column {q}.{col}"
+                );
             }
             continue;
         }
@@ -115,10 +152,16 @@ fn agree(src: &PrismaSource, dmmf: &Value) {
             if kind == "object" {
                 let from: Vec<String> = f["relationFromFields"]
                     .as_array()
-                    .map(|a| a.iter().map(|x| field_col(name, x.as_str().unwrap())).collect())
+                    .map(|a| {
+                        a.iter()
+                            .map(|x| field_col(name, x.as_str().unwrap()))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 assert!(
-                    map.relations.iter().any(|r| r.field == fname && Some(r.target.as_str()) == s(f, "type")),
+                    map.relations
+                        .iter()
+                        .any(|r| r.field == fname && Some(r.target.as_str()) == s(f, "type")),
                     "relation {name}.{fname}"
                 );
                 if from.is_empty() {
@@ -136,7 +179,13 @@ fn agree(src: &PrismaSource, dmmf: &Value) {
                     .iter()
                     .find(|c| matches!(&c.kind, ConstraintKind::ForeignKey { columns, .. } if *columns == from))
                     .unwrap_or_else(|| panic!("no foreign key {name}.{fname}"));
-                let ConstraintKind::ForeignKey { ref_table, ref_columns, on_delete, .. } = &fk.kind else {
+                let ConstraintKind::ForeignKey {
+                    ref_table,
+                    ref_columns,
+                    on_delete,
+                    ..
+                } = &fk.kind
+                else {
                     unreachable!()
                 };
                 assert_eq!(*ref_table, model_q(target));
@@ -154,16 +203,31 @@ fn agree(src: &PrismaSource, dmmf: &Value) {
                 continue;
             }
             let col_name = s(f, "dbName").unwrap_or(fname);
-            assert_eq!(map.column(fname), Some(col_name), "column of {name}.{fname}");
-            let col = t.column(col_name).unwrap_or_else(|| panic!("no column {q}.{col_name}"));
+            assert_eq!(
+                map.column(fname),
+                Some(col_name),
+                "column of {name}.{fname}"
+            );
+            let col = t
+                .column(col_name)
+                .unwrap_or_else(|| panic!("no column {q}.{col_name}"));
             let list = f["isList"].as_bool().unwrap();
             let required = f["isRequired"].as_bool().unwrap();
-            assert_eq!(col.not_null, required && !list, "nullability of {q}.{col_name}");
+            assert_eq!(
+                col.not_null,
+                required && !list,
+                "nullability of {q}.{col_name}"
+            );
             let ty = s(f, "type").unwrap();
             let mut want = if kind == "enum" {
                 enum_q(ty, &q.schema).unwrap().to_string()
             } else if let Some(n) = f["nativeType"].as_array() {
-                let args: Vec<String> = n[1].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
+                let args: Vec<String> = n[1]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a.as_str().unwrap().to_string())
+                    .collect();
                 native(n[0].as_str().unwrap(), &args)
             } else {
                 scalar(ty).to_string()
@@ -175,10 +239,17 @@ fn agree(src: &PrismaSource, dmmf: &Value) {
             // a database default exists exactly for now(), autoincrement(), dbgenerated() and literals
             let db_default = match f.get("default") {
                 None => false,
-                Some(Value::Object(o)) => matches!(o.get("name").and_then(Value::as_str), Some("now" | "autoincrement" | "dbgenerated")),
+                Some(Value::Object(o)) => matches!(
+                    o.get("name").and_then(Value::as_str),
+                    Some("now" | "autoincrement" | "dbgenerated")
+                ),
                 Some(_) => true,
             };
-            assert_eq!(col.default.is_some(), db_default, "default of {q}.{col_name}");
+            assert_eq!(
+                col.default.is_some(),
+                db_default,
+                "default of {q}.{col_name}"
+            );
         }
     }
     for ix in dmmf["indexes"].as_array().unwrap() {
@@ -188,7 +259,12 @@ fn agree(src: &PrismaSource, dmmf: &Value) {
             continue;
         }
         let t = table(cat, &q);
-        let cols: Vec<String> = ix["fields"].as_array().unwrap().iter().map(|f| field_col(model, s(f, "name").unwrap())).collect();
+        let cols: Vec<String> = ix["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| field_col(model, s(f, "name").unwrap()))
+            .collect();
         match s(ix, "type").unwrap() {
             "id" => {
                 let pk = t.primary_key().unwrap_or_else(|| panic!("no pk on {q}"));
@@ -202,7 +278,10 @@ fn agree(src: &PrismaSource, dmmf: &Value) {
                 let i = t
                     .indexes
                     .iter()
-                    .find(|i| i.unique == unique && i.keys.iter().map(|k| k.expr.clone()).collect::<Vec<_>>() == cols)
+                    .find(|i| {
+                        i.unique == unique
+                            && i.keys.iter().map(|k| k.expr.clone()).collect::<Vec<_>>() == cols
+                    })
                     .unwrap_or_else(|| panic!("no {kind} index on {q} ({cols:?})"));
                 if let Some(n) = s(ix, "dbName") {
                     assert_eq!(i.name, n);

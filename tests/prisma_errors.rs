@@ -18,7 +18,11 @@ fn syntax_errors_are_findings_with_positions() {
     assert_eq!(f.rule, "unparsed-statement");
     assert_eq!(f.locations[0].path.as_deref(), Some("prisma/schema.prisma"));
     assert_eq!(f.locations[0].line, Some(4));
-    assert!(f.message.contains("prisma/schema.prisma:4:"), "{}", f.message);
+    assert!(
+        f.message.contains("prisma/schema.prisma:4:"),
+        "{}",
+        f.message
+    );
     // the rest is still read
     assert!(src.model("post").is_some());
     assert_eq!(src.catalog.tables().count(), 2);
@@ -29,7 +33,11 @@ fn validation_errors_are_findings_too() {
     let src = load(
         "model A {\n  id Int @id\n  b  Bee\n  c  Int @db.Nonsense\n  d  String @default()\n}\nmodel B {\n  id Int @id\n  aId Int\n  a A @relation(fields: [aID], references: [id])\n}\n",
     );
-    let lines: Vec<u32> = src.findings.iter().filter_map(|f| f.locations[0].line).collect();
+    let lines: Vec<u32> = src
+        .findings
+        .iter()
+        .filter_map(|f| f.locations[0].line)
+        .collect();
     assert!(lines.contains(&3), "{:#?}", src.findings);
     assert!(lines.contains(&4));
     assert!(lines.contains(&5));
@@ -76,7 +84,11 @@ fn discovery_and_multi_file_folders() {
     assert!(prisma::discover(dir.path()).is_none());
     let folder = dir.path().join("prisma/schema");
     fs::create_dir_all(folder.join("models")).unwrap();
-    fs::write(folder.join("main.prisma"), "datasource db {\n  provider = \"postgresql\"\n}\n").unwrap();
+    fs::write(
+        folder.join("main.prisma"),
+        "datasource db {\n  provider = \"postgresql\"\n}\n",
+    )
+    .unwrap();
     fs::write(
         folder.join("models/user.prisma"),
         "model User {\n  id Int @id\n  posts Post[]\n}\n",
@@ -97,8 +109,15 @@ fn discovery_and_multi_file_folders() {
     assert!(path.ends_with("prisma/schema/post.prisma"), "{path}");
     assert_eq!(src.findings[0].locations[0].line, Some(5));
     // a single schema.prisma wins
-    fs::write(dir.path().join("prisma/schema.prisma"), "model X {\n  id Int @id\n}\n").unwrap();
-    assert_eq!(prisma::discover(dir.path()).unwrap(), dir.path().join("prisma/schema.prisma"));
+    fs::write(
+        dir.path().join("prisma/schema.prisma"),
+        "model X {\n  id Int @id\n}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        prisma::discover(dir.path()).unwrap(),
+        dir.path().join("prisma/schema.prisma")
+    );
 }
 
 #[test]

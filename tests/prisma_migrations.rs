@@ -9,7 +9,9 @@ use sources_support::{Mask, assert_same, facts};
 use std::path::{Path, PathBuf};
 
 fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prisma").join(p)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/prisma")
+        .join(p)
 }
 
 #[test]
@@ -17,7 +19,11 @@ fn multi_file_schema_equals_its_migrations() {
     let src = prisma::load(&fixture("shop/prisma/schema"), "prisma").expect("loads");
     assert!(src.findings.is_empty(), "{:#?}", src.findings);
     let sql = load_sql_path(&fixture("shop/prisma/migrations")).expect("replays");
-    let errors: Vec<_> = sql.findings.iter().filter(|f| f.rule != "migration-order").collect();
+    let errors: Vec<_> = sql
+        .findings
+        .iter()
+        .filter(|f| f.rule != "migration-order")
+        .collect();
     assert!(errors.is_empty(), "{:#?}", errors);
     let mask = Mask::full();
     assert_same(
@@ -55,7 +61,10 @@ fn self_and_named_many_to_many_views_and_unsupported_types_equal_their_migration
     // Prisma knows the view's columns, not its query
     let v = src
         .catalog
-        .view(&schemadrift::catalog::QualName::new("public", "AccountStats"))
+        .view(&schemadrift::catalog::QualName::new(
+            "public",
+            "AccountStats",
+        ))
         .expect("view");
     assert!(v.definition.sql.is_empty());
     let m = src.model("accountStats").expect("client name");
