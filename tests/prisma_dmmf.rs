@@ -314,3 +314,8 @@ fn multi_file_schema_agrees_with_prisma() {
 fn single_file_schema_with_views_and_self_relations_agrees_with_prisma() {
     check("social/prisma/schema.prisma", "social/dmmf.json");
 }
+
+#[test]
+fn mapped_enum_values_and_one_to_one_relations_agree_with_prisma() {
+    check("tracker/prisma/schema.prisma", "tracker/dmmf.json");
+}

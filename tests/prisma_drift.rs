@@ -112,3 +112,24 @@ fn agreeing_values_in_a_text_column_are_low() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].severity, Severity::Low);
 }
+
+#[test]
+fn client_generated_values_are_listed_for_the_comparer() {
+    let src = prisma::load(&fixture("tracker/prisma/schema.prisma"), "prisma").unwrap();
+    // @default(uuid()) has no database default: Prisma Client fills it in
+    let members = src
+        .catalog
+        .table(&QualName::new("public", "members"))
+        .unwrap();
+    assert!(members.column("id").unwrap().default.is_none());
+    let cd: Vec<String> = src
+        .client_defaults
+        .iter()
+        .map(|c| format!("{}.{} {}", c.table, c.column, c.generator))
+        .collect();
+    assert!(
+        cd.contains(&"public.members.id uuid()".to_string()),
+        "{cd:?}"
+    );
+    assert_eq!(cd.len(), 4, "{cd:?}");
+}

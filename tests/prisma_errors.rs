@@ -135,3 +135,48 @@ fn long_names_are_cut_like_prisma_cuts_them() {
     let pk = prisma::constraint_name(&"t".repeat(70), &[], "_pkey");
     assert_eq!(pk, format!("{}_pkey", "t".repeat(58)));
 }
+
+#[test]
+fn discovery_follows_the_configured_schema_path() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("db")).unwrap();
+    fs::write(
+        dir.path().join("db/app.prisma"),
+        "model A {\n  id Int @id\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("schema.prisma"),
+        "model B {\n  id Int @id\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("package.json"),
+        r#"{"name":"x","prisma":{"schema":"db/app.prisma"}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        prisma::discover(dir.path()).unwrap(),
+        dir.path().join("db/app.prisma")
+    );
+    fs::remove_file(dir.path().join("package.json")).unwrap();
+    fs::write(
+        dir.path().join("prisma.config.ts"),
+        "import path from 'node:path'\nexport default defineConfig({\n  schema: path.join(\"db\", \"app.prisma\"),\n})\n",
+    )
+    .unwrap();
+    assert_eq!(
+        prisma::discover(dir.path()).unwrap(),
+        dir.path().join("db/app.prisma")
+    );
+    // a configured path that does not exist falls back to the usual places
+    fs::write(
+        dir.path().join("prisma.config.ts"),
+        "export default { schema: 'nope.prisma' }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        prisma::discover(dir.path()).unwrap(),
+        dir.path().join("schema.prisma")
+    );
+}

@@ -18,7 +18,7 @@ use crate::report::SourceInfo;
 use std::path::{Path, PathBuf};
 
 pub use checks::check_against;
-pub use mapping::{EnumColumn, constraint_name};
+pub use mapping::{ClientDefault, EnumColumn, constraint_name};
 
 /// Rules this source reports.
 pub const RULE_DOCS: &[RuleDoc] = &[RuleDoc {
@@ -69,6 +69,8 @@ pub struct PrismaSource {
     pub models: Vec<ModelMap>,
     /// Enum-typed columns with their Prisma values (for `check-enum-mismatch`).
     pub enum_columns: Vec<EnumColumn>,
+    /// Columns whose value Prisma Client generates (no database default in Prisma's catalog).
+    pub client_defaults: Vec<ClientDefault>,
 }
 
 impl PrismaSource {
@@ -89,9 +91,14 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Where a project keeps its Prisma schema: `prisma/schema.prisma`, `schema.prisma`, or a
-/// multi-file `prisma/schema/` folder (returned as the folder).
+/// Where a project keeps its Prisma schema: the path configured in `package.json`
+/// (`"prisma": {"schema": …}`) or `prisma.config.ts` (`schema: "…"`), else
+/// `prisma/schema.prisma`, `schema.prisma`, or a multi-file `prisma/schema/` folder (returned
+/// as the folder).
 pub fn discover(project_dir: &Path) -> Option<PathBuf> {
+    if let Some(p) = configured_schema(project_dir) {
+        return Some(p);
+    }
     let candidates = [
         project_dir.join("prisma").join("schema.prisma"),
         project_dir.join("schema.prisma"),
@@ -106,6 +113,53 @@ pub fn discover(project_dir: &Path) -> Option<PathBuf> {
         return Some(folder);
     }
     None
+}
+
+/// The schema path a project configures, if it exists.
+fn configured_schema(project_dir: &Path) -> Option<PathBuf> {
+    let mut configured = Vec::new();
+    if let Ok(text) = std::fs::read_to_string(project_dir.join("package.json"))
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+        && let Some(s) = v.pointer("/prisma/schema").and_then(|s| s.as_str())
+    {
+        configured.push(s.to_string());
+    }
+    for name in ["prisma.config.ts", "prisma.config.mts", "prisma.config.js"] {
+        if let Ok(text) = std::fs::read_to_string(project_dir.join(name)) {
+            // `schema: "prisma/app.prisma"` or `schema: path.join("prisma", "schema")`
+            if let Some(i) = text.find("schema:") {
+                let rest = &text[i + "schema:".len()..];
+                let rest = rest.trim_start();
+                if let Some(q) = rest
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '"' | '\'' | '`'))
+                {
+                    if let Some(end) = rest[1..].find(q) {
+                        configured.push(rest[1..1 + end].to_string());
+                    }
+                } else if let Some(args) = rest.strip_prefix("path.join(") {
+                    let parts: Vec<String> = args
+                        .split(')')
+                        .next()
+                        .unwrap_or("")
+                        .split(',')
+                        .map(|a| {
+                            a.trim()
+                                .trim_matches(|c| matches!(c, '"' | '\'' | '`'))
+                                .to_string()
+                        })
+                        .filter(|a| !a.is_empty() && a != "__dirname")
+                        .collect();
+                    configured.push(parts.join("/"));
+                }
+            }
+        }
+    }
+    configured
+        .into_iter()
+        .map(|s| project_dir.join(s))
+        .find(|p| p.is_file() || (p.is_dir() && !prisma_files(p).is_empty()))
 }
 
 /// Every `.prisma` file under a folder (recursively, sorted), skipping `migrations` and hidden
@@ -251,5 +305,6 @@ pub fn load_texts(files: &[(String, String)], source_id: &str) -> PrismaSource {
         info,
         models: mapped.models,
         enum_columns: mapped.enum_columns,
+        client_defaults: mapped.client_defaults,
     }
 }
