@@ -180,3 +180,21 @@ fn discovery_follows_the_configured_schema_path() {
         dir.path().join("schema.prisma")
     );
 }
+
+#[test]
+fn paths_relative_to_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("prisma")).unwrap();
+    let p = dir.path().join("prisma/schema.prisma");
+    fs::write(&p, "model A {\n  id Int @id\n  x\n}\n").unwrap();
+    let src = prisma::load_in(&p, Some(dir.path()), "prisma").unwrap();
+    assert_eq!(
+        src.findings[0].locations[0].path.as_deref(),
+        Some("prisma/schema.prisma")
+    );
+    let a = src.catalog.tables().next().unwrap();
+    assert_eq!(
+        a.origin.as_ref().unwrap().file.as_deref(),
+        Some("prisma/schema.prisma")
+    );
+}

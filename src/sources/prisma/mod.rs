@@ -194,6 +194,12 @@ fn prisma_files(dir: &Path) -> Vec<PathBuf> {
 /// Loads a schema file, or every `.prisma` file of a folder (a multi-file schema).
 /// Errors only when nothing can be read; syntax errors are findings.
 pub fn load(path: &Path, source_id: &str) -> Result<PrismaSource, String> {
+    load_in(path, None, source_id)
+}
+
+/// [`load`], with file paths in findings and origins shown relative to `root` (the audited
+/// project) when they are inside it.
+pub fn load_in(path: &Path, root: Option<&Path>, source_id: &str) -> Result<PrismaSource, String> {
     let meta =
         std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (paths, base) = if meta.is_dir() {
@@ -212,6 +218,10 @@ pub fn load(path: &Path, source_id: &str) -> Result<PrismaSource, String> {
     let mut findings = Vec::new();
     for p in &paths {
         let display = display_path(p, &base, meta.is_dir(), path);
+        let display = match root.and_then(|r| p.strip_prefix(r).ok()) {
+            Some(rel) => rel.to_string_lossy().replace('\\', "/"),
+            None => display,
+        };
         let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
         match String::from_utf8(bytes) {
             Ok(text) => files.push((display, text)),
