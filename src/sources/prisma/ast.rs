@@ -183,13 +183,27 @@ pub struct Schema {
     pub enums: Vec<Enum>,
     pub configs: Vec<Config>,
     pub errors: Vec<ParseError>,
+    /// Model (not `type`) name → index in `models`, built by [`Schema::index`].
+    pub model_index: std::collections::HashMap<String, usize>,
 }
 
 impl Schema {
     pub fn model(&self, name: &str) -> Option<&Model> {
+        if !self.model_index.is_empty() {
+            return self.model_index.get(name).map(|&i| &self.models[i]);
+        }
         self.models
             .iter()
             .find(|m| m.name.name == name && m.kind != ModelKind::Type)
+    }
+    /// Builds the name index of models (the first of a duplicated name wins, as in a lookup).
+    pub fn index(&mut self) {
+        self.model_index.clear();
+        for (i, m) in self.models.iter().enumerate() {
+            if m.kind != ModelKind::Type {
+                self.model_index.entry(m.name.name.clone()).or_insert(i);
+            }
+        }
     }
     pub fn enum_named(&self, name: &str) -> Option<&Enum> {
         self.enums.iter().find(|e| e.name.name == name)

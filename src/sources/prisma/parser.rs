@@ -608,6 +608,7 @@ pub fn parse_files(files: &[(String, String)]) -> Schema {
     }
     s.errors
         .sort_by_key(|e| (e.pos.file, e.pos.line, e.pos.column));
+    s.index();
     s
 }
 
