@@ -158,3 +158,17 @@ fn newer_formats_and_bad_documents() {
     let (c, _) = openapi::load(&p, "openapi").unwrap();
     assert_eq!(c.tables().count(), 0);
 }
+
+#[test]
+fn rpc_paths_are_functions_with_their_arguments() {
+    let (api, _) = openapi::load(&fixture("openapi/clinic/openapi.json"), "openapi").unwrap();
+    let keys: Vec<String> = api.functions().map(|f| f.key()).collect();
+    assert_eq!(keys, ["visits_for(uuid, integer)"]);
+    let f = api.functions().next().unwrap();
+    assert!(f.args[0].default.is_none());
+    assert!(f.args[1].default.is_some());
+    assert!(!api.knowledge.functions);
+    // the same identity as the function the SQL creates
+    let sql = load_sql_path(&fixture("openapi/clinic/schema.sql")).unwrap();
+    assert!(sql.catalog.functions().any(|g| g.key() == f.key()));
+}

@@ -27,13 +27,19 @@
 //!   are not shown at all). Constraint names here are PostgreSQL's defaults, invented
 //!   ([`Knowledge::constraint_names`] false).
 //!
+//! - `/rpc/{name}` paths are the functions callable through the API; the POST body schema
+//!   names their arguments (types from `format`; an argument not `required` has a default).
+//!   They are read as functions with an unknown return type and body, but
+//!   [`Knowledge::functions`] stays false: functions the API role cannot call, or whose
+//!   arguments PostgREST cannot express, are not listed, so an absent function is unknown.
+//!
 //! Indexes, CHECK and UNIQUE constraints, policies, RLS, triggers, grants, functions' bodies,
 //! sequences and constraint names are unknown, never missing.
 
 use crate::catalog::types::normalize_type;
 use crate::catalog::{
-    Catalog, Column, Constraint, ConstraintKind, Expr, FkAction, Knowledge, Origin, QualName,
-    Table, TypeDef, TypeKind,
+    ArgMode, Catalog, Column, Constraint, ConstraintKind, Expr, FkAction, Function, FunctionArg,
+    Knowledge, Origin, QualName, Table, TypeDef, TypeKind, Volatility,
 };
 use crate::report::SourceInfo;
 use serde::Deserialize;
@@ -71,6 +77,38 @@ struct Doc {
     openapi: Option<String>,
     #[serde(default)]
     definitions: Option<Ordered<Definition>>,
+}
+
+/// The paths, read apart so that a path of an unexpected shape loses the functions only.
+#[derive(Deserialize)]
+struct DocPaths {
+    #[serde(default)]
+    paths: Option<Ordered<PathItem>>,
+}
+
+#[derive(Deserialize, Default)]
+struct PathItem {
+    post: Option<Operation>,
+}
+
+#[derive(Deserialize, Default)]
+struct Operation {
+    #[serde(default)]
+    parameters: Vec<Parameter>,
+}
+
+#[derive(Deserialize, Default)]
+struct Parameter {
+    #[serde(rename = "in")]
+    location: Option<String>,
+    schema: Option<BodySchema>,
+}
+
+#[derive(Deserialize, Default)]
+struct BodySchema {
+    #[serde(default)]
+    required: Vec<String>,
+    properties: Option<Ordered<Property>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -276,6 +314,65 @@ pub fn parse(text: &str, file: &str, source_id: &str, schema: &str) -> Result<Ca
         cat.ensure_schema(schema)
             .tables
             .insert(tname.clone(), table);
+    }
+    // functions: `/rpc/{name}` paths, arguments from the POST body schema
+    let mut rpc_cursor = 0;
+    let paths = serde_json::from_str::<DocPaths>(text)
+        .ok()
+        .and_then(|d| d.paths)
+        .unwrap_or_default();
+    for (path, item) in &paths.0 {
+        let Some(name) = path.strip_prefix("/rpc/") else {
+            continue;
+        };
+        let at = lines
+            .find_from(&format!("\"{}\"", json_escape(path)), rpc_cursor)
+            .unwrap_or(rpc_cursor);
+        rpc_cursor = at;
+        let (line, column) = lines.position(at);
+        let body = item
+            .post
+            .as_ref()
+            .and_then(|op| {
+                op.parameters
+                    .iter()
+                    .find(|p| p.location.as_deref() == Some("body"))
+            })
+            .and_then(|p| p.schema.as_ref());
+        let mut args = Vec::new();
+        if let Some(b) = body {
+            for (arg, p) in b.properties.as_ref().map(|p| &p.0[..]).unwrap_or(&[]) {
+                args.push(FunctionArg {
+                    name: Some(arg.clone()),
+                    mode: ArgMode::In,
+                    data_type: column_type(p, schema),
+                    // an optional argument has a default; its expression is unknown
+                    default: (!b.required.contains(arg)).then(|| Expr {
+                        sql: String::new(),
+                        normalized: String::new(),
+                    }),
+                });
+            }
+        }
+        let f = Function {
+            schema: schema.to_string(),
+            name: name.to_string(),
+            is_procedure: false,
+            args,
+            returns: String::new(),
+            language: String::new(),
+            volatility: Volatility::Volatile,
+            strict: false,
+            security_definer: false,
+            leakproof: false,
+            config: Vec::new(),
+            body: String::new(),
+            references: Default::default(),
+            grants: Vec::new(),
+            comment: None,
+            origin: Some(Origin::new(source_id, Some(file.to_string()), line, column)),
+        };
+        cat.ensure_schema(schema).functions.insert(f.key(), f);
     }
     Ok(cat)
 }
