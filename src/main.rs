@@ -59,6 +59,14 @@ enum Command {
         #[command(flatten)]
         out: Output,
     },
+    /// Compare two sources: what B lacks or has differently from A (a folder, a .sql file,
+    /// schema.prisma, an OpenAPI .json, generated types .ts, or a postgres:// URL).
+    Diff {
+        a: String,
+        b: String,
+        #[command(flatten)]
+        out: Output,
+    },
     /// Print the catalog of a source as canonical SQL.
     Dump { source: PathBuf },
     /// Explain a rule.
@@ -162,6 +170,46 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Report {
                     sources: vec![src.info],
                     findings: src.findings,
+                },
+                &out,
+            )
+        }
+        Command::Diff { a, b, out } => {
+            use schemadrift::sources::load::{self, DbSettings};
+            let (mut ida, mut idb) = (load::default_id(&a), load::default_id(&b));
+            if ida == idb {
+                ida = format!("{ida} (A)");
+                idb = format!("{idb} (B)");
+            }
+            let settings = DbSettings::default();
+            let la = load::load(&a, &ida, &settings)?;
+            let lb = load::load(&b, &idb, &settings)?;
+            let mut findings = la.findings.clone();
+            findings.extend(lb.findings.iter().cloned());
+            findings.extend(schemadrift::compare::compare(
+                schemadrift::compare::Side {
+                    id: &ida,
+                    label: &la.label,
+                    catalog: &la.catalog,
+                },
+                schemadrift::compare::Side {
+                    id: &idb,
+                    label: &lb.label,
+                    catalog: &lb.catalog,
+                },
+                &Default::default(),
+            ));
+            if let Some(p) = &la.prisma {
+                findings.extend(schemadrift::sources::prisma::check_against(
+                    p,
+                    &lb.catalog,
+                    &lb.label,
+                ));
+            }
+            emit(
+                Report {
+                    sources: vec![la.info, lb.info],
+                    findings,
                 },
                 &out,
             )

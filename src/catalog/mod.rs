@@ -643,6 +643,14 @@ impl Catalog {
         Catalog::default()
     }
 
+    /// An empty catalog of a source that knows what `knowledge` says.
+    pub fn with_knowledge(knowledge: Knowledge) -> Self {
+        Catalog {
+            knowledge,
+            ..Catalog::default()
+        }
+    }
+
     pub fn schema(&self, name: &str) -> Option<&Schema> {
         self.schemas.get(name)
     }

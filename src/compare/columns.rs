@@ -53,8 +53,16 @@ pub(crate) fn column_rename_score(
         format!("types {} / {}", ec.data_type, ac.data_type)
     });
     let null = if ec.not_null == ac.not_null { 1.0 } else { 0.0 };
-    let pe = et.columns.iter().position(|c| c.name == ec.name).unwrap_or(0);
-    let pa = at.columns.iter().position(|c| c.name == ac.name).unwrap_or(0);
+    let pe = et
+        .columns
+        .iter()
+        .position(|c| c.name == ec.name)
+        .unwrap_or(0);
+    let pa = at
+        .columns
+        .iter()
+        .position(|c| c.name == ac.name)
+        .unwrap_or(0);
     let len = et.columns.len().max(at.columns.len()).max(1) as f64;
     let pos = 1.0 - ((pe as f64 - pa as f64).abs() / len).min(1.0);
     if pe == pa {
@@ -179,19 +187,24 @@ pub(crate) fn compare_columns(
         } else {
             Severity::Low
         };
-        let f = Finding::new("missing-column", severity, format!("{table}.{}", ec.name), msg)
-            .expected(cx.exp.id, ec.data_type.clone())
-            .actual(cx.act.id, "absent")
-            .impact(format!(
-                "Queries that read or write {}.{} fail against {}.",
-                et.name, ec.name, cx.act.label
-            ))
-            .fix(format!(
-                "ALTER TABLE {} ADD COLUMN {} {};",
-                at.qual_name().to_sql(),
-                quote_ident(&ec.name),
-                column_sql(ec)
-            ));
+        let f = Finding::new(
+            "missing-column",
+            severity,
+            format!("{table}.{}", ec.name),
+            msg,
+        )
+        .expected(cx.exp.id, ec.data_type.clone())
+        .actual(cx.act.id, "absent")
+        .impact(format!(
+            "Queries that read or write {}.{} fail against {}.",
+            et.name, ec.name, cx.act.label
+        ))
+        .fix(format!(
+            "ALTER TABLE {} ADD COLUMN {} {};",
+            at.qual_name().to_sql(),
+            quote_ident(&ec.name),
+            column_sql(ec)
+        ));
         let f = cx.locate(f, ec.origin.as_ref(), None);
         cx.findings.push(f);
     }
@@ -210,14 +223,19 @@ pub(crate) fn compare_columns(
         )
         .expected(cx.exp.id, "absent")
         .actual(cx.act.id, ac.data_type.clone())
-        .impact(if ac.not_null && ac.default.is_none() && ac.identity.is_none() {
-            format!(
-                "It is NOT NULL without a default: inserts written against {} fail.",
-                cx.exp.label
-            )
-        } else {
-            format!("{} does not describe it; rebuilding from it would lose the column.", cx.exp.label)
-        })
+        .impact(
+            if ac.not_null && ac.default.is_none() && ac.identity.is_none() {
+                format!(
+                    "It is NOT NULL without a default: inserts written against {} fail.",
+                    cx.exp.label
+                )
+            } else {
+                format!(
+                    "{} does not describe it; rebuilding from it would lose the column.",
+                    cx.exp.label
+                )
+            },
+        )
         .fix(format!(
             "-- describe it where the schema is written down:\nALTER TABLE {} ADD COLUMN {} {};",
             et.qual_name().to_sql(),
@@ -270,7 +288,12 @@ fn type_change_severity(et: &Table, ec: &Column, at: &Table, ac: &Column) -> (Se
             "Same type with another precision or length.".into(),
         );
     }
-    if fa == fb && matches!(fa, TypeFamily::Integer | TypeFamily::Numeric | TypeFamily::Float) {
+    if fa == fb
+        && matches!(
+            fa,
+            TypeFamily::Integer | TypeFamily::Numeric | TypeFamily::Float
+        )
+    {
         return (
             Severity::Medium,
             "Both are numbers, of different range or precision: values may not fit.".into(),

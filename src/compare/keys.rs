@@ -155,7 +155,11 @@ fn uniques(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
             "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({});",
             at.qual_name().to_sql(),
             quote_ident(name),
-            mapped.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
+            mapped
+                .iter()
+                .map(|c| quote_ident(c))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         let f = cx.locate(f, *origin, None);
         cx.findings.push(f);
@@ -210,7 +214,9 @@ fn checks(cx: &mut Ctx, et: &Table, at: &Table) {
             continue;
         }
         // same name, other condition: one finding that shows both
-        let other = a.iter().find(|o| o.name == c.name && !e_exprs.contains(&expr(o)));
+        let other = a
+            .iter()
+            .find(|o| o.name == c.name && !e_exprs.contains(&expr(o)));
         let f = Finding::new(
             "check-constraint-mismatch",
             Severity::Medium,
@@ -237,7 +243,9 @@ fn checks(cx: &mut Ctx, et: &Table, at: &Table) {
                 .map(|o| format!("CHECK ({})", expr(o)))
                 .unwrap_or_else(|| "absent".into()),
         )
-        .impact("Values one side refuses, the other accepts: data valid in one place fails in another.")
+        .impact(
+            "Values one side refuses, the other accepts: data valid in one place fails in another.",
+        )
         .fix(format!(
             "{}ALTER TABLE {} ADD CONSTRAINT {} {};",
             other
@@ -429,7 +437,11 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
             quote_ident(&fe.c.name),
             constraint_body(fe.c)
         ));
-        let f = cx.locate(f, fe.c.origin.as_ref(), other.and_then(|o| o.c.origin.as_ref()));
+        let f = cx.locate(
+            f,
+            fe.c.origin.as_ref(),
+            other.and_then(|o| o.c.origin.as_ref()),
+        );
         cx.findings.push(f);
     }
     for (j, fa) in a.iter().enumerate() {
@@ -471,7 +483,10 @@ fn index_shape(i: &Index, colmap: Option<&ColMap>) -> String {
             };
             format!(
                 "{e}{}{}",
-                k.opclass.as_ref().map(|o| format!(" {o}")).unwrap_or_default(),
+                k.opclass
+                    .as_ref()
+                    .map(|o| format!(" {o}"))
+                    .unwrap_or_default(),
                 if k.descending { " DESC" } else { "" }
             )
         })
@@ -490,7 +505,9 @@ fn index_shape(i: &Index, colmap: Option<&ColMap>) -> String {
 
 fn indexes(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
     // unique indexes without predicate were compared as unique constraints
-    let plain = |i: &&Index| !(i.unique && i.predicate.is_none() && i.keys.iter().all(|k| !k.is_expression));
+    let plain = |i: &&Index| {
+        !(i.unique && i.predicate.is_none() && i.keys.iter().all(|k| !k.is_expression))
+    };
     let e: Vec<&Index> = et.indexes.iter().filter(plain).collect();
     let a: Vec<&Index> = at.indexes.iter().filter(plain).collect();
     let a_shapes: Vec<String> = a.iter().map(|i| index_shape(i, None)).collect();
@@ -544,7 +561,11 @@ fn indexes(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
                 .unwrap_or_default(),
             index_sql(&at.schema, &at.name, i)
         ));
-        let f = cx.locate(f, i.origin.as_ref(), same_name.and_then(|o| o.origin.as_ref()));
+        let f = cx.locate(
+            f,
+            i.origin.as_ref(),
+            same_name.and_then(|o| o.origin.as_ref()),
+        );
         cx.findings.push(f);
     }
     for (n, i) in a.iter().enumerate() {
@@ -557,11 +578,7 @@ fn indexes(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
             format!("{}/{}", et.qual_name(), i.name),
             format!(
                 "index {} on {} ({}) is in {} but not in {}",
-                i.name,
-                at.name,
-                a_shapes[n],
-                cx.act.label,
-                cx.exp.label
+                i.name, at.name, a_shapes[n], cx.act.label, cx.exp.label
             ),
         )
         .expected(cx.exp.id, "absent")

@@ -67,7 +67,10 @@ impl Ctx<'_> {
 
     /// The name `expected`'s table has in `actual` (itself unless renamed).
     pub fn actual_name(&self, q: &QualName) -> QualName {
-        self.table_renames.get(q).cloned().unwrap_or_else(|| q.clone())
+        self.table_renames
+            .get(q)
+            .cloned()
+            .unwrap_or_else(|| q.clone())
     }
 }
 

@@ -260,11 +260,7 @@ pub(crate) fn compare_schema_objects(cx: &mut Ctx, schemas: &[String]) {
     }
 }
 
-fn functions(
-    cx: &mut Ctx,
-    e: Option<&crate::catalog::Schema>,
-    a: Option<&crate::catalog::Schema>,
-) {
+fn functions(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::catalog::Schema>) {
     let empty = Default::default();
     let ef = e.map(|s| &s.functions).unwrap_or(&empty);
     let af = a.map(|s| &s.functions).unwrap_or(&empty);
@@ -297,8 +293,16 @@ fn functions(
                 if f.security_definer != o.security_definer {
                     diffs.push(format!(
                         "SECURITY {} / {}",
-                        if f.security_definer { "DEFINER" } else { "INVOKER" },
-                        if o.security_definer { "DEFINER" } else { "INVOKER" }
+                        if f.security_definer {
+                            "DEFINER"
+                        } else {
+                            "INVOKER"
+                        },
+                        if o.security_definer {
+                            "DEFINER"
+                        } else {
+                            "INVOKER"
+                        }
                     ));
                 }
                 if f.search_path() != o.search_path() {
@@ -308,7 +312,10 @@ fn functions(
                         o.search_path().unwrap_or("unset")
                     ));
                 }
-                if !f.body.is_empty() && !o.body.is_empty() && body_text(&f.body) != body_text(&o.body) {
+                if !f.body.is_empty()
+                    && !o.body.is_empty()
+                    && body_text(&f.body) != body_text(&o.body)
+                {
                     diffs.push("the body differs".into());
                 }
                 if f.language != o.language {
@@ -317,7 +324,8 @@ fn functions(
                 if diffs.is_empty() {
                     continue;
                 }
-                let severity = if f.security_definer != o.security_definer || f.returns != o.returns {
+                let severity = if f.security_definer != o.security_definer || f.returns != o.returns
+                {
                     Severity::High
                 } else {
                     Severity::Medium
@@ -383,7 +391,10 @@ fn views(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::cat
                     "view-mismatch",
                     Severity::High,
                     q.clone(),
-                    format!("view {q} is in {} but not in {}", cx.exp.label, cx.act.label),
+                    format!(
+                        "view {q} is in {} but not in {}",
+                        cx.exp.label, cx.act.label
+                    ),
                 )
                 .expected(cx.exp.id, "present")
                 .actual(cx.act.id, "absent")
@@ -393,7 +404,8 @@ fn views(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::cat
                 cx.findings.push(f);
             }
             Some(o) => {
-                let known = !v.definition.normalized.is_empty() && !o.definition.normalized.is_empty();
+                let known =
+                    !v.definition.normalized.is_empty() && !o.definition.normalized.is_empty();
                 let def_differs = known && v.definition != o.definition;
                 let invoker_differs = v.security_invoker != o.security_invoker;
                 if !def_differs && !invoker_differs {
@@ -411,7 +423,11 @@ fn views(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::cat
                 }
                 let f = Finding::new(
                     "view-mismatch",
-                    if invoker_differs { Severity::High } else { Severity::Medium },
+                    if invoker_differs {
+                        Severity::High
+                    } else {
+                        Severity::Medium
+                    },
                     q.clone(),
                     format!(
                         "view {q} differs between {} and {}: {}",
@@ -439,7 +455,10 @@ fn views(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::cat
             "view-mismatch",
             Severity::Low,
             q.clone(),
-            format!("view {q} is in {} but not in {}", cx.act.label, cx.exp.label),
+            format!(
+                "view {q} is in {} but not in {}",
+                cx.act.label, cx.exp.label
+            ),
         )
         .expected(cx.exp.id, "absent")
         .actual(cx.act.id, "present")
@@ -472,7 +491,10 @@ fn enums(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::cat
                 "enum-mismatch",
                 Severity::High,
                 q.clone(),
-                format!("enum type {q} is in {} but not in {}", cx.exp.label, cx.act.label),
+                format!(
+                    "enum type {q} is in {} but not in {}",
+                    cx.exp.label, cx.act.label
+                ),
             )
             .expected(cx.exp.id, labels.join(", "))
             .actual(cx.act.id, "absent")
@@ -493,21 +515,35 @@ fn enums(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::cat
         if labels == other_labels {
             continue;
         }
-        let missing: Vec<&String> = labels.iter().filter(|l| !other_labels.contains(l)).collect();
-        let extra: Vec<&String> = other_labels.iter().filter(|l| !labels.contains(l)).collect();
+        let missing: Vec<&String> = labels
+            .iter()
+            .filter(|l| !other_labels.contains(l))
+            .collect();
+        let extra: Vec<&String> = other_labels
+            .iter()
+            .filter(|l| !labels.contains(l))
+            .collect();
         let mut what = Vec::new();
         if !missing.is_empty() {
             what.push(format!(
                 "{} lacks {}",
                 cx.act.label,
-                missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                missing
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         if !extra.is_empty() {
             what.push(format!(
                 "{} adds {}",
                 cx.act.label,
-                extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                extra
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         if what.is_empty() {
@@ -515,7 +551,11 @@ fn enums(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::cat
         }
         let f = Finding::new(
             "enum-mismatch",
-            if missing.is_empty() { Severity::Low } else { Severity::High },
+            if missing.is_empty() {
+                Severity::Low
+            } else {
+                Severity::High
+            },
             q.clone(),
             format!("enum {q}: {}", what.join("; ")),
         )
@@ -593,6 +633,13 @@ fn extensions(cx: &mut Ctx) {
 fn is_preinstalled(name: &str) -> bool {
     matches!(
         name,
-        "plpgsql" | "pgcrypto" | "uuid-ossp" | "pg_graphql" | "pg_stat_statements" | "supabase_vault" | "pgsodium" | "pgjwt"
+        "plpgsql"
+            | "pgcrypto"
+            | "uuid-ossp"
+            | "pg_graphql"
+            | "pg_stat_statements"
+            | "supabase_vault"
+            | "pgsodium"
+            | "pgjwt"
     )
 }

@@ -6,7 +6,14 @@
 const SYNONYMS: &[&[&str]] = &[
     &["user", "person", "member", "account", "profile", "owner"],
     &["invited", "added", "created", "inserted"],
-    &["org", "organization", "organisation", "tenant", "company", "workspace"],
+    &[
+        "org",
+        "organization",
+        "organisation",
+        "tenant",
+        "company",
+        "workspace",
+    ],
     &["updated", "modified", "changed"],
     &["deleted", "removed", "archived"],
     &["desc", "description", "details"],

@@ -165,7 +165,10 @@ fn renamed_table(cx: &mut Ctx, e: &Table, a: &Table, score: f64, evidence: Vec<S
 
 fn missing_table(cx: &mut Ctx, e: &Table, near: Option<(String, f64)>) {
     let q: QualName = e.qual_name();
-    let mut msg = format!("table {q} is in {} but not in {}", cx.exp.label, cx.act.label);
+    let mut msg = format!(
+        "table {q} is in {} but not in {}",
+        cx.exp.label, cx.act.label
+    );
     let mut f_evidence = Vec::new();
     if let Some((other, score)) = &near {
         msg.push_str(&format!(

@@ -30,7 +30,17 @@ impl Replay {
             .filter(|s| !s.has_error)
             .map(|s| &s.node)
             .collect();
-        if !hand_run && !statements.iter().any(|n| guarded(n)) {
+        // outside hand-run folders, only kinds of statement that the file guards elsewhere
+        let guarded_kinds: Vec<Kind> = statements
+            .iter()
+            .filter(|n| guarded(n))
+            .map(|n| match n.kind() {
+                Kind::DROP_POLICY => Kind::CREATE_POLICY,
+                Kind::DROP_TRIGGER => Kind::CREATE_TRIGGER,
+                k => k,
+            })
+            .collect();
+        if !hand_run && guarded_kinds.is_empty() {
             return;
         }
         // policies and triggers are made re-runnable by a DROP … IF EXISTS before them
@@ -44,7 +54,7 @@ impl Replay {
             .collect();
         for node in statements {
             let Some(c) = creation(node) else { continue };
-            if guarded(node) {
+            if guarded(node) || (!hand_run && !guarded_kinds.contains(&node.kind())) {
                 continue;
             }
             if matches!(node.kind(), Kind::CREATE_POLICY | Kind::CREATE_TRIGGER)
@@ -73,7 +83,7 @@ impl Replay {
             let why = if hand_run {
                 "these files are run by hand, with no history of what already ran"
             } else {
-                "the rest of the file is written to be re-run"
+                "other statements of this kind in the file are written to be re-run"
             };
             self.findings.push(
                 Finding::new(

@@ -201,10 +201,7 @@ pub fn parse(text: &str, file: &str, source_id: &str, schema: &str) -> Result<Ca
             "{file} is OpenAPI {v}; schemadrift reads the Swagger 2.0 document PostgREST serves"
         ));
     }
-    let mut cat = Catalog {
-        knowledge: knowledge(),
-        ..Catalog::default()
-    };
+    let mut cat = Catalog::with_knowledge(knowledge());
     cat.ensure_schema(schema);
     let lines = LineFinder::new(text);
     let defs = doc.definitions.unwrap_or_default();

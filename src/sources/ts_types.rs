@@ -640,10 +640,7 @@ pub fn parse(text: &str, file: &str, source_id: &str) -> Result<Catalog, String>
     if !matches!(db, Ty::Object(_)) {
         return Err(format!("{file}: `Database` is not an object type"));
     }
-    let mut cat = Catalog {
-        knowledge: knowledge(),
-        ..Catalog::default()
-    };
+    let mut cat = Catalog::with_knowledge(knowledge());
     let origin =
         |line: u32, column: u32| Some(Origin::new(source_id, Some(file.to_string()), line, column));
     for schema in db.members() {

@@ -306,10 +306,7 @@ pub fn map(schema: &ast::Schema, source_id: &str) -> Mapped {
             format!("the datasource provider is {p}: only PostgreSQL schemas are mapped"),
         );
     }
-    let mut cat = Catalog {
-        knowledge: knowledge(),
-        ..Catalog::default()
-    };
+    let mut cat = Catalog::with_knowledge(knowledge());
     cat.ensure_schema("public");
     for s in &schemas_list {
         let sc = cat.ensure_schema(s);
