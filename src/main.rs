@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use schemadrift::findings::{Severity, sort_findings};
 use schemadrift::report::{self, Report};
-use schemadrift::sources::project::{self, SqlInputs};
+use schemadrift::sources::project;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,7 +40,7 @@ struct Output {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Audit a project: replay its migrations and report what is wrong.
+    /// Audit a project: read every source, compare them, and report what disagrees.
     Audit {
         /// The project folder (default: the current folder).
         dir: Option<PathBuf>,
@@ -50,6 +50,24 @@ enum Command {
         /// A schema file (pg_dump output included); the baseline the migrations apply on.
         #[arg(long = "schema-file")]
         schema_file: Vec<PathBuf>,
+        /// The live database, read only: postgres://user@host:port/db
+        #[arg(long)]
+        db: Option<String>,
+        /// schema.prisma (a file, or a folder of .prisma files).
+        #[arg(long)]
+        prisma: Option<PathBuf>,
+        /// The PostgREST OpenAPI document (what Supabase serves at /rest/v1/).
+        #[arg(long)]
+        openapi: Option<PathBuf>,
+        /// Generated types (`supabase gen types typescript`).
+        #[arg(long)]
+        types: Option<PathBuf>,
+        /// A folder of application code (repeatable).
+        #[arg(long)]
+        code: Vec<PathBuf>,
+        /// Statement timeout for the live database, in seconds.
+        #[arg(long, default_value_t = 30)]
+        statement_timeout: u64,
         #[command(flatten)]
         out: Output,
     },
@@ -131,48 +149,29 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             dir,
             migrations,
             schema_file,
+            db,
+            prisma,
+            openapi,
+            types,
+            code,
+            statement_timeout,
             out,
         } => {
-            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-            if !dir.is_dir() {
-                return Err(format!("{} is not a folder", dir.display()));
-            }
-            let folders = if migrations.is_empty() {
-                project::discover_migration_folders(&dir)
-            } else {
-                migrations
-            };
-            let files = if schema_file.is_empty() && !folders.is_empty() {
-                Vec::new()
-            } else if schema_file.is_empty() {
-                project::discover_schema_files(&dir)
-            } else {
-                schema_file
-            };
-            if folders.is_empty() && files.is_empty() {
-                return Err(format!(
-                    "no migrations or schema files found in {} (name them with --migrations / --schema-file)",
-                    dir.display()
-                ));
-            }
-            let supabase = dir.join("supabase").is_dir()
-                || folders
-                    .iter()
-                    .any(|f| f.to_string_lossy().contains("supabase"));
-            let root = std::fs::canonicalize(&dir).ok();
-            let canon = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            let inputs = SqlInputs {
-                folders: folders.iter().map(canon).collect(),
-                files: files.iter().map(canon).collect(),
-            };
-            let src = project::replay_inputs(&inputs, root.as_deref(), "migrations", supabase)?;
-            emit(
-                Report {
-                    sources: vec![src.info],
-                    findings: src.findings,
+            let inputs = schemadrift::audit::AuditInputs {
+                dir: dir.unwrap_or_else(|| PathBuf::from(".")),
+                migrations,
+                schema_files: schema_file,
+                db,
+                prisma,
+                openapi,
+                types,
+                code,
+                db_settings: schemadrift::sources::load::DbSettings {
+                    statement_timeout_secs: statement_timeout,
                 },
-                &out,
-            )
+            };
+            let audit = schemadrift::audit::audit(&inputs)?;
+            emit(audit.report, &out)
         }
         Command::Diff { a, b, out } => {
             use schemadrift::sources::load::{self, DbSettings};

@@ -409,15 +409,18 @@ fn compare_column(cx: &mut Ctx, et: &Table, ec: &Column, at: &Table, ac: &Column
         cx.findings.push(f);
     }
     // default
-    if cx.know.defaults && ec.identity.is_none() && ac.identity.is_none() {
+    // a source that knows defaults only where it gives them (OpenAPI) is compared where it
+    // gives one; an empty expression means "has a default, which one is not known"
+    if ec.identity.is_none() && ac.identity.is_none() {
         let (de, da) = (
             ec.default.as_ref().map(|d| d.normalized.as_str()),
             ac.default.as_ref().map(|d| d.normalized.as_str()),
         );
         let differ = match (de, da) {
+            (Some(""), Some(_)) | (Some(_), Some("")) => false,
             (Some(a), Some(b)) => a != b && !sequence_defaults(a, b),
             (None, None) => false,
-            _ => true,
+            _ => cx.know.defaults,
         };
         if differ {
             let (severity, impact) = match (de, da) {
