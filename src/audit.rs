@@ -56,6 +56,65 @@ fn unreadable(what: &str, e: &str) -> Finding {
     .impact("What this source says is unknown: nothing was compared with it.")
 }
 
+/// `pending-migration` and `migration-conflict` of the migration folders against the database.
+fn status(
+    folders: &[PathBuf],
+    root: Option<&std::path::Path>,
+    sql: &Loaded,
+    db: &Loaded,
+    supabase: bool,
+) -> Vec<Finding> {
+    use crate::compare::pending::{History, MigrationText, migration_status};
+    use crate::sources::migrations::{Convention, load_folder};
+    let mut sets = Vec::new();
+    for f in folders {
+        let f = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        if let Ok(set) = load_folder(&f, None, root, "migrations") {
+            sets.push(set);
+        }
+    }
+    let mut files = Vec::new();
+    for set in &sets {
+        for f in &set.files {
+            let Ok(text) = &f.text else { continue };
+            let version = match set.convention {
+                Convention::Supabase => f
+                    .path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.split('_').next())
+                    .map(str::to_string),
+                Convention::Prisma => f
+                    .path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().to_string()),
+                Convention::Plain => None,
+            };
+            files.push(MigrationText {
+                display: &f.display,
+                text,
+                version,
+            });
+        }
+    }
+    let history = db
+        .history
+        .as_ref()
+        .map(|(table, applied)| History { table, applied });
+    migration_status(
+        &files,
+        &sql.catalog,
+        &db.catalog,
+        history.as_ref(),
+        &db.info.id,
+        crate::replay::ReplayOptions {
+            source_id: "migrations".into(),
+            supabase,
+        },
+    )
+}
+
 pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     let dir = &inp.dir;
     if !dir.is_dir() {
@@ -116,27 +175,30 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             info: s.info,
             label,
             prisma: None,
+            history: None,
         }
     });
     // a schema file beside migrations, on its own (compared when there is no database)
-    let schema_alone: Option<Loaded> = if !folders.is_empty() && !schema_files.is_empty() && inp.db.is_none() {
-        let inputs = SqlInputs {
-            folders: Vec::new(),
-            files: schema_files.iter().map(canon).collect(),
+    let schema_alone: Option<Loaded> =
+        if !folders.is_empty() && !schema_files.is_empty() && inp.db.is_none() {
+            let inputs = SqlInputs {
+                folders: Vec::new(),
+                files: schema_files.iter().map(canon).collect(),
+            };
+            project::replay_inputs(&inputs, root.as_deref(), "schema-file", supabase)
+                .ok()
+                .map(|s| Loaded {
+                    kind: SourceKind::Sql,
+                    catalog: s.catalog,
+                    findings: Vec::new(),
+                    info: s.info,
+                    label: "the schema file".into(),
+                    prisma: None,
+                    history: None,
+                })
+        } else {
+            None
         };
-        project::replay_inputs(&inputs, root.as_deref(), "schema-file", supabase)
-            .ok()
-            .map(|s| Loaded {
-                kind: SourceKind::Sql,
-                catalog: s.catalog,
-                findings: Vec::new(),
-                info: s.info,
-                label: "the schema file".into(),
-                prisma: None,
-            })
-    } else {
-        None
-    };
 
     let mut load_other = |arg: Option<String>, id: &str, label: &str| -> Option<Loaded> {
         let arg = arg?;
@@ -158,7 +220,9 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         "schema.prisma",
     );
     let openapi = load_other(
-        inp.openapi.as_ref().map(|p| p.to_string_lossy().to_string()),
+        inp.openapi
+            .as_ref()
+            .map(|p| p.to_string_lossy().to_string()),
         "openapi",
         "the OpenAPI document",
     );
@@ -185,6 +249,9 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     if let Some(s) = &sql_loaded {
         if let Some(d) = &db {
             findings.extend(compare::compare(side(s), side(d), &opts));
+            if !folders.is_empty() {
+                findings.extend(status(&folders, root.as_deref(), s, d, supabase));
+            }
         }
         if let Some(o) = &openapi {
             findings.extend(compare::compare(side(s), side(o), &opts));

@@ -727,6 +727,11 @@ impl Catalog {
         }
     }
 
+    /// Drops the index-name hint (after changing `schemas` directly); it is rebuilt on use.
+    pub fn forget_index_names(&mut self) {
+        self.index_names = IndexNames::default();
+    }
+
     /// [`Catalog::note_index_name`] for every index-like name of a table about to be stored.
     pub fn note_index_names_of(&self, t: &Table) {
         for i in &t.indexes {

@@ -14,6 +14,7 @@ mod columns;
 mod docs;
 mod keys;
 mod objects;
+pub mod pending;
 pub mod similarity;
 mod tables;
 

@@ -126,6 +126,21 @@ impl Replay {
         }
     }
 
+    /// A replay that starts from an existing catalog (a live database) instead of an empty
+    /// database: the platform baseline, then every schema, extension and role of `base`.
+    pub fn on_catalog(opts: ReplayOptions, base: &Catalog) -> Self {
+        let mut r = Replay::new(opts);
+        for (name, s) in &base.schemas {
+            r.catalog.schemas.insert(name.clone(), s.clone());
+        }
+        for (name, x) in &base.extensions {
+            r.catalog.extensions.insert(name.clone(), x.clone());
+        }
+        r.catalog.roles.extend(base.roles.iter().cloned());
+        r.catalog.forget_index_names();
+        r
+    }
+
     /// The files that follow are run by hand (no runner keeps a history of what ran).
     pub fn set_hand_run(&mut self, on: bool) {
         self.hand_run = on;

@@ -27,6 +27,8 @@ pub struct Loaded {
     pub label: String,
     /// Prisma's own reading (models, enums), for the Prisma checks and code references.
     pub prisma: Option<prisma::PrismaSource>,
+    /// A live database's migration history: (table, the versions it lists as applied).
+    pub history: Option<(String, Vec<String>)>,
 }
 
 pub fn is_url(arg: &str) -> bool {
@@ -78,6 +80,7 @@ pub fn load(arg: &str, id: &str, db: &DbSettings) -> Result<Loaded, String> {
                 findings: src.findings,
                 info: src.info,
                 prisma: None,
+                history: None,
             })
         }
         SourceKind::Prisma => {
@@ -89,6 +92,7 @@ pub fn load(arg: &str, id: &str, db: &DbSettings) -> Result<Loaded, String> {
                 findings: p.findings.clone(),
                 info: p.info.clone(),
                 prisma: Some(p),
+                history: None,
             })
         }
         SourceKind::OpenApi => {
@@ -100,6 +104,7 @@ pub fn load(arg: &str, id: &str, db: &DbSettings) -> Result<Loaded, String> {
                 findings: Vec::new(),
                 info,
                 prisma: None,
+                history: None,
             })
         }
         SourceKind::Types => {
@@ -111,6 +116,7 @@ pub fn load(arg: &str, id: &str, db: &DbSettings) -> Result<Loaded, String> {
                 findings: Vec::new(),
                 info,
                 prisma: None,
+                history: None,
             })
         }
         SourceKind::Database => load_database(arg, id, db),
