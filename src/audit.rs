@@ -275,8 +275,20 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             }
         }
     }
+    let mut catalogs = Vec::new();
+    for l in [&prisma_src, &sql_loaded, &db, &openapi, &types]
+        .into_iter()
+        .flatten()
+    {
+        catalogs.push((l.info.id.clone(), l.catalog.clone()));
+    }
     Ok(Audit {
-        report: Report { sources, findings },
+        report: Report {
+            sources,
+            findings,
+            catalogs,
+            root: root.clone(),
+        },
         migrations: sql_loaded.map(|l| l.catalog),
         database: db.map(|l| l.catalog),
     })

@@ -23,6 +23,9 @@ struct Cli {
 enum Format {
     Text,
     Json,
+    Markdown,
+    Sarif,
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -114,6 +117,9 @@ fn emit(mut report: Report, out: &Output) -> Result<ExitCode, String> {
     let text = match out.format.unwrap_or(Format::Text) {
         Format::Json => report::json::render(&report),
         Format::Text => report::text::render(&report, to_terminal),
+        Format::Markdown => report::markdown::render(&report),
+        Format::Sarif => report::sarif::render(&report),
+        Format::Html => report::html::render(&report),
     };
     match &out.output {
         Some(p) => {
@@ -136,6 +142,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Report {
                     sources: vec![src.info],
                     findings: src.findings,
+                    ..Default::default()
                 },
                 &out,
             )
@@ -209,6 +216,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Report {
                     sources: vec![la.info, lb.info],
                     findings,
+                    catalogs: vec![(ida.clone(), la.catalog), (idb.clone(), lb.catalog)],
+                    root: None,
                 },
                 &out,
             )

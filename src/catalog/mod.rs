@@ -72,6 +72,10 @@ pub struct Knowledge {
     pub constraint_names: bool,
     /// Foreign-key ON DELETE / ON UPDATE actions are known.
     pub fk_actions: bool,
+    /// Type modifiers (numeric precision, timestamp precision) are known.
+    pub type_modifiers: bool,
+    /// Primary keys are known (false: generated types, which do not say).
+    pub primary_keys: bool,
 }
 
 impl Knowledge {
@@ -95,6 +99,8 @@ impl Knowledge {
             extensions: true,
             constraint_names: true,
             fk_actions: true,
+            type_modifiers: true,
+            primary_keys: true,
         }
     }
 
@@ -118,6 +124,8 @@ impl Knowledge {
             extensions: false,
             constraint_names: false,
             fk_actions: false,
+            type_modifiers: true,
+            primary_keys: true,
         }
     }
 }

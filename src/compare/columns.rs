@@ -335,8 +335,14 @@ fn compare_column(cx: &mut Ctx, et: &Table, ec: &Column, at: &Table, ac: &Column
         quote_ident(&ac.name)
     );
     // type
-    let types_differ = if cx.know.exact_types {
+    let types_differ = if cx.know.exact_types && cx.know.type_modifiers {
         ec.data_type != ac.data_type
+    } else if cx.know.exact_types {
+        // modifiers unknown on one side: `numeric` matches `numeric(10,6)`
+        let bare = |t: &str| base_type(t).to_string() + if t.ends_with("[]") { "[]" } else { "" };
+        ec.data_type != ac.data_type
+            && !(bare(&ec.data_type) == bare(&ac.data_type)
+                && (!ec.data_type.contains('(') || !ac.data_type.contains('(')))
     } else {
         family(&ec.data_type) != family(&ac.data_type)
             && family(&ec.data_type) != TypeFamily::Other

@@ -42,6 +42,9 @@ fn pk_cols(t: &Table) -> Option<(&Constraint, &[String])> {
 }
 
 fn primary_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
+    if !cx.know.primary_keys {
+        return;
+    }
     let (e, a) = (pk_cols(et), pk_cols(at));
     let show = |p: Option<(&Constraint, &[String])>| match p {
         Some((_, cols)) => format!("PRIMARY KEY ({})", list(cols)),
@@ -323,6 +326,10 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
     let mut matched_a = vec![false; a.len()];
     for fe in &e {
         let cols = map_cols(&fe.cols, colmap);
+        // a column the actual table lacks is reported as missing-column already
+        if cols.iter().any(|c| at.column(c).is_none()) {
+            continue;
+        }
         let target = cx.actual_name(&fe.table);
         let same_cols: Vec<usize> = (0..a.len()).filter(|&j| a[j].cols == cols).collect();
         if let Some(&j) = same_cols.iter().find(|&&j| a[j].table == target) {

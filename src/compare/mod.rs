@@ -95,6 +95,8 @@ pub fn common_knowledge(a: &Knowledge, b: &Knowledge) -> Knowledge {
         extensions: a.extensions && b.extensions,
         constraint_names: a.constraint_names && b.constraint_names,
         fk_actions: a.fk_actions && b.fk_actions,
+        type_modifiers: a.type_modifiers && b.type_modifiers,
+        primary_keys: a.primary_keys && b.primary_keys,
     }
 }
 

@@ -153,6 +153,8 @@ pub fn knowledge() -> Knowledge {
         extensions: false,
         constraint_names: false,
         fk_actions: false,
+        type_modifiers: false,
+        primary_keys: true,
     }
 }
 

@@ -59,6 +59,8 @@ pub fn knowledge() -> Knowledge {
         extensions: false,
         constraint_names: true,
         fk_actions: false,
+        type_modifiers: false,
+        primary_keys: false,
     }
 }
 

@@ -82,6 +82,8 @@ pub fn knowledge() -> Knowledge {
         extensions: false,
         constraint_names: true,
         fk_actions: true,
+        type_modifiers: true,
+        primary_keys: true,
     }
 }
 
