@@ -282,6 +282,20 @@ impl Replay {
     ) {
         let what = statement_label(node);
         let object = e.object.clone().unwrap_or_else(|| file.to_string());
+        let e = match (e.code, e.hint.is_none()) {
+            ("42P01", true) => {
+                let hint = relation_in_message(&e.message).and_then(|r| self.did_you_mean(&r));
+                match hint {
+                    Some(h) => {
+                        let mut e = e;
+                        e.message = format!("{} (did you mean {h}?)", e.message);
+                        e
+                    }
+                    None => e,
+                }
+            }
+            _ => e,
+        };
         let mut f = Finding::new(
             "migration-error",
             Severity::Critical,
@@ -324,6 +338,34 @@ impl Replay {
             self.findings.push(fk);
         }
         self.findings.push(f);
+    }
+
+    /// The existing table or view whose name is closest to a missing `schema.name`.
+    fn did_you_mean(&self, missing: &str) -> Option<String> {
+        let (schema, name) = match missing.rsplit_once('.') {
+            Some((s, n)) => (Some(s), n),
+            None => (None, missing),
+        };
+        let mut best: Option<(f64, String)> = None;
+        for (sname, s) in &self.catalog.schemas {
+            if schema.is_some_and(|x| x != sname) || crate::catalog::dump::is_platform_schema(sname)
+            {
+                continue;
+            }
+            for rel in s.tables.keys().chain(s.views.keys()) {
+                let score = strsim::jaro_winkler(name, rel).max(
+                    if rel.ends_with(&format!("_{name}")) || rel.starts_with(&format!("{name}_")) {
+                        0.9
+                    } else {
+                        0.0
+                    },
+                );
+                if score >= 0.8 && best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    best = Some((score, format!("{sname}.{rel}")));
+                }
+            }
+        }
+        best.map(|(_, n)| n)
     }
 
     pub(crate) fn origin(&self, ctx: &Ctx, offset: usize) -> Origin {
@@ -531,6 +573,13 @@ fn psql_variable(text: &str) -> Option<String> {
         })
         .unwrap_or(body.len());
     Some(format!(":{open}{}{open}", &body[..end]))
+}
+
+/// `x` of `relation "x" does not exist`.
+fn relation_in_message(m: &str) -> Option<String> {
+    let rest = m.strip_prefix("relation \"")?;
+    let end = rest.find('"')?;
+    Some(rest[..end].to_string())
 }
 
 /// Transaction control: a migration runner wraps each file in its own transaction.
