@@ -5,6 +5,7 @@
 //! [`sources`] (read migrations, schema files, the database …) → [`catalog`] (one model) →
 //! [`replay`] (run SQL the way PostgreSQL would) → [`findings`] → [`report`].
 
+pub mod audit;
 pub mod catalog;
 pub mod code;
 pub mod compare;

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use schemadrift::findings::{Severity, sort_findings};
 use schemadrift::report::{self, Report};
-use schemadrift::sources::project::{self, SqlInputs};
+use schemadrift::sources::project;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +23,9 @@ struct Cli {
 enum Format {
     Text,
     Json,
+    Markdown,
+    Sarif,
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -40,7 +43,7 @@ struct Output {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Audit a project: replay its migrations and report what is wrong.
+    /// Audit a project: read every source, compare them, and report what disagrees.
     Audit {
         /// The project folder (default: the current folder).
         dir: Option<PathBuf>,
@@ -50,12 +53,38 @@ enum Command {
         /// A schema file (pg_dump output included); the baseline the migrations apply on.
         #[arg(long = "schema-file")]
         schema_file: Vec<PathBuf>,
+        /// The live database, read only: postgres://user@host:port/db
+        #[arg(long)]
+        db: Option<String>,
+        /// schema.prisma (a file, or a folder of .prisma files).
+        #[arg(long)]
+        prisma: Option<PathBuf>,
+        /// The PostgREST OpenAPI document (what Supabase serves at /rest/v1/).
+        #[arg(long)]
+        openapi: Option<PathBuf>,
+        /// Generated types (`supabase gen types typescript`).
+        #[arg(long)]
+        types: Option<PathBuf>,
+        /// A folder of application code (repeatable).
+        #[arg(long)]
+        code: Vec<PathBuf>,
+        /// Statement timeout for the live database, in seconds.
+        #[arg(long, default_value_t = 30)]
+        statement_timeout: u64,
         #[command(flatten)]
         out: Output,
     },
     /// Report what is wrong with one SQL source (a migration folder or a .sql file).
     Lint {
         source: PathBuf,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Compare two sources: what B lacks or has differently from A (a folder, a .sql file,
+    /// schema.prisma, an OpenAPI .json, generated types .ts, or a postgres:// URL).
+    Diff {
+        a: String,
+        b: String,
         #[command(flatten)]
         out: Output,
     },
@@ -99,6 +128,9 @@ fn emit(mut report: Report, out: &Output) -> Result<ExitCode, String> {
     let text = match out.format.unwrap_or(Format::Text) {
         Format::Json => report::json::render(&report),
         Format::Text => report::text::render(&report, to_terminal),
+        Format::Markdown => report::markdown::render(&report),
+        Format::Sarif => report::sarif::render(&report),
+        Format::Html => report::html::render(&report),
     };
     match &out.output {
         Some(p) => {
@@ -121,6 +153,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Report {
                     sources: vec![src.info],
                     findings: src.findings,
+                    ..Default::default()
                 },
                 &out,
             )
@@ -134,45 +167,68 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             dir,
             migrations,
             schema_file,
+            db,
+            prisma,
+            openapi,
+            types,
+            code,
+            statement_timeout,
             out,
         } => {
-            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-            if !dir.is_dir() {
-                return Err(format!("{} is not a folder", dir.display()));
+            let inputs = schemadrift::audit::AuditInputs {
+                dir: dir.unwrap_or_else(|| PathBuf::from(".")),
+                migrations,
+                schema_files: schema_file,
+                db,
+                prisma,
+                openapi,
+                types,
+                code,
+                db_settings: schemadrift::sources::load::DbSettings {
+                    statement_timeout_secs: statement_timeout,
+                },
+            };
+            let audit = schemadrift::audit::audit(&inputs)?;
+            emit(audit.report, &out)
+        }
+        Command::Diff { a, b, out } => {
+            use schemadrift::sources::load::{self, DbSettings};
+            let (mut ida, mut idb) = (load::default_id(&a), load::default_id(&b));
+            if ida == idb {
+                ida = format!("{ida} (A)");
+                idb = format!("{idb} (B)");
             }
-            let folders = if migrations.is_empty() {
-                project::discover_migration_folders(&dir)
-            } else {
-                migrations
-            };
-            let files = if schema_file.is_empty() && !folders.is_empty() {
-                Vec::new()
-            } else if schema_file.is_empty() {
-                project::discover_schema_files(&dir)
-            } else {
-                schema_file
-            };
-            if folders.is_empty() && files.is_empty() {
-                return Err(format!(
-                    "no migrations or schema files found in {} (name them with --migrations / --schema-file)",
-                    dir.display()
+            let settings = DbSettings::default();
+            let la = load::load(&a, &ida, &settings)?;
+            let lb = load::load(&b, &idb, &settings)?;
+            let mut findings = la.findings.clone();
+            findings.extend(lb.findings.iter().cloned());
+            findings.extend(schemadrift::compare::compare(
+                schemadrift::compare::Side {
+                    id: &ida,
+                    label: &la.label,
+                    catalog: &la.catalog,
+                },
+                schemadrift::compare::Side {
+                    id: &idb,
+                    label: &lb.label,
+                    catalog: &lb.catalog,
+                },
+                &Default::default(),
+            ));
+            if let Some(p) = &la.prisma {
+                findings.extend(schemadrift::sources::prisma::check_against(
+                    p,
+                    &lb.catalog,
+                    &lb.label,
                 ));
             }
-            let supabase = dir.join("supabase").is_dir()
-                || folders
-                    .iter()
-                    .any(|f| f.to_string_lossy().contains("supabase"));
-            let root = std::fs::canonicalize(&dir).ok();
-            let canon = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            let inputs = SqlInputs {
-                folders: folders.iter().map(canon).collect(),
-                files: files.iter().map(canon).collect(),
-            };
-            let src = project::replay_inputs(&inputs, root.as_deref(), "migrations", supabase)?;
             emit(
                 Report {
-                    sources: vec![src.info],
-                    findings: src.findings,
+                    sources: vec![la.info, lb.info],
+                    findings,
+                    catalogs: vec![(ida.clone(), la.catalog), (idb.clone(), lb.catalog)],
+                    root: None,
                 },
                 &out,
             )
@@ -190,9 +246,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             print!(
                 "{}",
-                match format.unwrap_or(Format::Text) {
-                    Format::Json => code::render::json(&scan),
-                    Format::Text => code::render::text(&scan),
+                match format {
+                    Some(Format::Json) => code::render::json(&scan),
+                    // A listing has no markdown/SARIF/HTML form: text.
+                    _ => code::render::text(&scan),
                 }
             );
             Ok(ExitCode::SUCCESS)

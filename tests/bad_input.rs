@@ -146,3 +146,59 @@ fn a_50_mb_file_is_replayed() {
     let (code, _, err) = run(&["lint", f.to_str().expect("path"), "--format", "json"]);
     assert_eq!(code, 0, "{err}");
 }
+
+fn findings(json: &str) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(json).expect("json report");
+    v["findings"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn psql_meta_commands_are_skipped_with_an_info_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("dump.sql");
+    std::fs::write(
+        &f,
+        "\\restrict Xq7\nCREATE TABLE a (id int);\n\\connect other\nCREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$\nSELECT 'x\n\\not_a_command' $$;\nCREATE INDEX a_id ON a (id);\n\\unrestrict Xq7\n",
+    )
+    .expect("write");
+    let (code, out, err) = run(&["lint", f.to_str().expect("path"), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let found = findings(&out);
+    let metas: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap_or("").contains("meta-command"))
+        .collect();
+    assert_eq!(metas.len(), 3, "{out}");
+    assert!(metas.iter().all(|f| f["severity"] == "info"), "{out}");
+    assert_eq!(metas[1]["locations"][0]["line"], 3, "{out}");
+    assert!(
+        !found.iter().any(|f| f["severity"] != "info"),
+        "the function body's backslash is not a meta-command: {out}"
+    );
+}
+
+#[test]
+fn a_psql_variable_is_an_unparsed_statement() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("x.sql");
+    std::fs::write(
+        &f,
+        "CREATE TABLE a (id int);\nCREATE TABLE b (owner text DEFAULT :'owner');\n",
+    )
+    .expect("write");
+    let (_, out, _) = run(&["lint", f.to_str().expect("path"), "--format", "json"]);
+    let found = findings(&out);
+    let unparsed: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|f| f["rule"] == "unparsed-statement")
+        .collect();
+    assert_eq!(unparsed.len(), 1, "{out}");
+    assert!(
+        unparsed[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(":'owner'"),
+        "{out}"
+    );
+    assert_eq!(unparsed[0]["locations"][0]["line"], 2, "{out}");
+}

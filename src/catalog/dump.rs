@@ -100,7 +100,8 @@ pub fn index_sql(schema: &str, table: &str, i: &Index) -> String {
     s
 }
 
-fn constraint_body(c: &super::Constraint) -> String {
+/// A constraint as it follows `CONSTRAINT name` (`PRIMARY KEY (id)`, `CHECK (…)` …).
+pub fn constraint_body(c: &super::Constraint) -> String {
     let mut s = match &c.kind {
         ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", cols(columns)),
         ConstraintKind::Unique {
@@ -157,6 +158,13 @@ fn constraint_body(c: &super::Constraint) -> String {
         s.push_str(" NOT VALID");
     }
     s
+}
+
+/// `CREATE TABLE …;` of one table (foreign keys apart).
+pub fn create_table_sql(t: &Table) -> String {
+    let mut out = String::new();
+    table_sql(t, &mut out);
+    out
 }
 
 fn table_sql(t: &Table, out: &mut String) {
@@ -230,7 +238,8 @@ fn table_sql(t: &Table, out: &mut String) {
     out.push_str(";\n");
 }
 
-fn function_sql(f: &Function) -> String {
+/// `CREATE OR REPLACE FUNCTION …;` of one function.
+pub fn function_sql(f: &Function) -> String {
     let args: Vec<String> = f
         .args
         .iter()
@@ -318,7 +327,8 @@ fn function_sql(f: &Function) -> String {
     s
 }
 
-fn view_sql(v: &View) -> String {
+/// `CREATE VIEW …;` of one view.
+pub fn view_sql(v: &View) -> String {
     let mut opts = Vec::new();
     if v.security_invoker {
         opts.push("security_invoker = true");

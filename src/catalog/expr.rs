@@ -21,6 +21,14 @@ impl Expr {
         }
     }
 
+    /// An expression from the syntax tree (no second parse of its text).
+    pub fn from_node(node: &crate::sql::Node) -> Self {
+        Expr {
+            sql: node.text().to_string().trim().to_string(),
+            normalized: crate::sql::canon::canon(node),
+        }
+    }
+
     /// A query (view definition).
     pub fn query(sql: &str) -> Self {
         let sql = sql.trim().trim_end_matches(';').trim();

@@ -72,6 +72,10 @@ pub struct Knowledge {
     pub constraint_names: bool,
     /// Foreign-key ON DELETE / ON UPDATE actions are known.
     pub fk_actions: bool,
+    /// Type modifiers (numeric precision, timestamp precision) are known.
+    pub type_modifiers: bool,
+    /// Primary keys are known (false: generated types, which do not say).
+    pub primary_keys: bool,
 }
 
 impl Knowledge {
@@ -95,6 +99,8 @@ impl Knowledge {
             extensions: true,
             constraint_names: true,
             fk_actions: true,
+            type_modifiers: true,
+            primary_keys: true,
         }
     }
 
@@ -118,6 +124,8 @@ impl Knowledge {
             extensions: false,
             constraint_names: false,
             fk_actions: false,
+            type_modifiers: true,
+            primary_keys: true,
         }
     }
 }
@@ -139,6 +147,35 @@ pub struct Catalog {
     pub publications: BTreeMap<String, Publication>,
     /// What this catalog's source is able to tell.
     pub knowledge: Knowledge,
+    /// Which relation owns each index-like name; see [`IndexNames`].
+    #[serde(skip)]
+    index_names: IndexNames,
+}
+
+/// Index-like names (indexes and primary-key / unique / exclusion constraints share the
+/// relation namespace) by (schema, name) → the table or materialized view that owns them, so
+/// that [`Catalog::relation_kind`] does not scan every table. It is a hint: it is built lazily,
+/// a hit is checked against the owner, and a stale hit (the name was dropped or renamed, the
+/// owner renamed) rebuilds it. Whatever adds such a name to a catalog that is already being
+/// queried must call [`Catalog::note_index_name`], so that a miss can be trusted.
+#[derive(Debug, Default)]
+struct IndexNames(std::sync::Mutex<Option<IndexNameMap>>);
+
+type IndexNameMap = std::collections::HashMap<(String, String), String>;
+
+impl Clone for IndexNames {
+    fn clone(&self) -> Self {
+        IndexNames::default()
+    }
+}
+
+fn index_like(c: &Constraint) -> bool {
+    matches!(
+        c.kind,
+        ConstraintKind::PrimaryKey { .. }
+            | ConstraintKind::Unique { .. }
+            | ConstraintKind::Exclusion { .. }
+    )
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -614,6 +651,14 @@ impl Catalog {
         Catalog::default()
     }
 
+    /// An empty catalog of a source that knows what `knowledge` says.
+    pub fn with_knowledge(knowledge: Knowledge) -> Self {
+        Catalog {
+            knowledge,
+            ..Catalog::default()
+        }
+    }
+
     pub fn schema(&self, name: &str) -> Option<&Schema> {
         self.schemas.get(name)
     }
@@ -671,33 +716,112 @@ impl Catalog {
         if s.sequences.contains_key(&name.name) {
             return Some(RelationKind::Sequence);
         }
-        if s.tables.values().any(|t| {
-            t.indexes.iter().any(|i| i.name == name.name)
-                || t.constraints.iter().any(|c| {
-                    c.name == name.name
-                        && matches!(
-                            c.kind,
-                            ConstraintKind::PrimaryKey { .. }
-                                | ConstraintKind::Unique { .. }
-                                | ConstraintKind::Exclusion { .. }
-                        )
-                })
-        }) || s
-            .views
-            .values()
-            .any(|v| v.indexes.iter().any(|i| i.name == name.name))
-        {
+        if self.has_index_name(&name.schema, &name.name) {
             return Some(RelationKind::Index);
         }
         None
     }
 
+    /// Records that `owner` (a table or materialized view of `schema`) now has an index or an
+    /// index-backed constraint called `name`.
+    pub fn note_index_name(&self, schema: &str, name: &str, owner: &str) {
+        let mut guard = self
+            .index_names
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(map) = guard.as_mut() {
+            map.insert((schema.to_string(), name.to_string()), owner.to_string());
+        }
+    }
+
+    /// Drops the index-name hint (after changing `schemas` directly); it is rebuilt on use.
+    pub fn forget_index_names(&mut self) {
+        self.index_names = IndexNames::default();
+    }
+
+    /// [`Catalog::note_index_name`] for every index-like name of a table about to be stored.
+    pub fn note_index_names_of(&self, t: &Table) {
+        for i in &t.indexes {
+            self.note_index_name(&t.schema, &i.name, &t.name);
+        }
+        for c in t.constraints.iter().filter(|c| index_like(c)) {
+            self.note_index_name(&t.schema, &c.name, &t.name);
+        }
+    }
+
+    fn owns_index_name(&self, schema: &str, owner: &str, name: &str) -> bool {
+        let Some(s) = self.schemas.get(schema) else {
+            return false;
+        };
+        if let Some(t) = s.tables.get(owner) {
+            return t.indexes.iter().any(|i| i.name == name)
+                || t.constraints
+                    .iter()
+                    .any(|c| c.name == name && index_like(c));
+        }
+        s.views
+            .get(owner)
+            .is_some_and(|v| v.indexes.iter().any(|i| i.name == name))
+    }
+
+    fn build_index_names(&self) -> IndexNameMap {
+        let mut map = IndexNameMap::new();
+        for (sname, s) in &self.schemas {
+            for t in s.tables.values() {
+                let names = t.indexes.iter().map(|i| &i.name).chain(
+                    t.constraints
+                        .iter()
+                        .filter(|c| index_like(c))
+                        .map(|c| &c.name),
+                );
+                for n in names {
+                    map.insert((sname.clone(), n.clone()), t.name.clone());
+                }
+            }
+            for v in s.views.values() {
+                for i in &v.indexes {
+                    map.insert((sname.clone(), i.name.clone()), v.name.clone());
+                }
+            }
+        }
+        map
+    }
+
+    fn has_index_name(&self, schema: &str, name: &str) -> bool {
+        let mut guard = self
+            .index_names
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let key = (schema.to_string(), name.to_string());
+        let map = guard.get_or_insert_with(|| self.build_index_names());
+        match map.get(&key) {
+            None => false,
+            Some(owner) if self.owns_index_name(schema, owner, name) => true,
+            Some(_) => {
+                let fresh = self.build_index_names();
+                let found = fresh.contains_key(&key);
+                *guard = Some(fresh);
+                found
+            }
+        }
+    }
+
     /// Every function of that name in the schema, any signature.
     pub fn functions_named<'a>(&'a self, name: &'a QualName) -> impl Iterator<Item = &'a Function> {
+        // keys are `name(argtypes)`: every signature of a name is one range of the map
+        let prefix = format!("{}(", name.name);
         self.schemas
             .get(&name.schema)
             .into_iter()
-            .flat_map(|s| s.functions.values())
+            .flat_map(move |s| {
+                let prefix = prefix.clone();
+                s.functions
+                    .range(prefix.clone()..)
+                    .take_while(move |(k, _)| k.starts_with(&prefix))
+                    .map(|(_, f)| f)
+            })
             .filter(move |f| f.name == name.name)
     }
 

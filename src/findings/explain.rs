@@ -24,6 +24,11 @@ pub const REPLAY_RULES: &[RuleDoc] = &[
         text: "CREATE ... IF NOT EXISTS was skipped because an object of that name, with another shape, already existed. PostgreSQL only prints a notice; statements that rely on the skipped definition then fail.\n\nBad:\n  -- 001: CREATE TABLE IF NOT EXISTS events (id bigserial, kind text);\n  -- 002: CREATE TABLE IF NOT EXISTS events (id uuid, \"userId\" uuid);  -- skipped\nGood:\n  -- 002: ALTER TABLE events ADD COLUMN IF NOT EXISTS \"userId\" uuid;",
     },
     RuleDoc {
+        id: "non-idempotent-statement",
+        default_severity: "info",
+        text: "A CREATE without IF NOT EXISTS / OR REPLACE (or a policy or trigger without a DROP ... IF EXISTS before it) in a file that is meant to run more than once: a folder of scripts run by hand, with no runner recording what already ran, or a file whose other statements are guarded. The second run stops at this statement with \"already exists\".\n\nBad:\n  ALTER TABLE profiles ADD COLUMN IF NOT EXISTS role text;\n  CREATE INDEX idx_profiles_role ON profiles (role);\nGood:\n  ALTER TABLE profiles ADD COLUMN IF NOT EXISTS role text;\n  CREATE INDEX IF NOT EXISTS idx_profiles_role ON profiles (role);",
+    },
+    RuleDoc {
         id: "unparsed-statement",
         default_severity: "high",
         text: "A statement (or a file) schemadrift could not read: a syntax error, a psql variable, a binary or non-UTF-8 file. What it defines is unknown.\n\nBad:\n  CREATE TABLE t (id int;\nGood:\n  CREATE TABLE t (id int);",

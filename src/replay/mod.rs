@@ -10,6 +10,7 @@
 mod baseline;
 mod ddl;
 mod error;
+mod idempotency;
 mod objects;
 mod plpgsql;
 pub mod resolve;
@@ -71,6 +72,8 @@ pub struct Replay {
     pub(crate) search_path: Vec<String>,
     /// Objects and places created so far: used for `shadowed-definition` ("the other is at").
     pub(crate) origins: std::collections::HashMap<String, Origin>,
+    /// The current file is run by hand (see [`Replay::set_hand_run`]).
+    hand_run: bool,
 }
 
 /// Where a statement is: the file and the script positions are resolved through it.
@@ -119,7 +122,28 @@ impl Replay {
             },
             opts,
             origins: Default::default(),
+            hand_run: false,
         }
+    }
+
+    /// A replay that starts from an existing catalog (a live database) instead of an empty
+    /// database: the platform baseline, then every schema, extension and role of `base`.
+    pub fn on_catalog(opts: ReplayOptions, base: &Catalog) -> Self {
+        let mut r = Replay::new(opts);
+        for (name, s) in &base.schemas {
+            r.catalog.schemas.insert(name.clone(), s.clone());
+        }
+        for (name, x) in &base.extensions {
+            r.catalog.extensions.insert(name.clone(), x.clone());
+        }
+        r.catalog.roles.extend(base.roles.iter().cloned());
+        r.catalog.forget_index_names();
+        r
+    }
+
+    /// The files that follow are run by hand (no runner keeps a history of what ran).
+    pub fn set_hand_run(&mut self, on: bool) {
+        self.hand_run = on;
     }
 
     pub fn source_id(&self) -> &str {
@@ -132,19 +156,24 @@ impl Replay {
 
     /// Replays one file, statement by statement.
     pub fn run_file(&mut self, file: &SqlFile) {
-        let script = Script::parse(file.text);
+        self.run_parsed(file.path, Script::parse(file.text));
+    }
+
+    /// Replays one file parsed beforehand (see [`crate::sql::Parsed`]).
+    pub fn run_parsed(&mut self, path: &str, script: Script) {
         let ctx = Ctx {
-            file: file.path,
+            file: path,
             script: &script,
             base: 0,
             outer: None,
         };
         let mut verdict = FileVerdict {
-            path: file.path.to_string(),
+            path: path.to_string(),
             statements: 0,
             first_error: None,
         };
         self.report_syntax_errors(&script, &ctx);
+        self.check_idempotency(&script, &ctx, self.hand_run);
         let mut index = 0;
         for stmt in &script.statements {
             if stmt.has_error || is_noise(&stmt.node) {
@@ -165,7 +194,7 @@ impl Replay {
                         });
                     }
                     let (sline, scol) = ctx.position(stmt.start);
-                    self.push_error(e, file.path, (sline, scol), (line, col), &stmt.node);
+                    self.push_error(e, path, (sline, scol), (line, col), &stmt.node);
                 }
             }
             index += 1;
@@ -174,22 +203,57 @@ impl Replay {
     }
 
     fn report_syntax_errors(&mut self, script: &Script, ctx: &Ctx) {
-        let mut seen_statements = std::collections::HashSet::new();
+        for m in &script.meta_commands {
+            let (line, col) = ctx.position(m.offset);
+            self.findings.push(
+                Finding::new(
+                    "unparsed-statement",
+                    Severity::Info,
+                    ctx.root_file().to_string(),
+                    format!(
+                        "{}:{line}:{col}: psql meta-command `{}` skipped: psql runs it, the server never sees it",
+                        ctx.root_file(),
+                        m.text
+                    ),
+                )
+                .at(Location::file(self.source_id(), ctx.root_file(), line, col))
+                .impact("Nothing in the schema depends on it, unless it includes another file (\\i), whose statements are not replayed."),
+            );
+        }
+        let mut reported: Option<usize> = None;
+        let mut lines_seen = std::collections::HashSet::new();
         for err in &script.errors {
-            // one finding per broken statement, at the first error
+            // one finding per run of broken statements, at the first error
             let stmt = script
                 .statements
                 .iter()
                 .position(|s| err.offset >= s.start && err.offset < s.end.max(s.start + 1));
-            if let Some(i) = stmt
-                && !seen_statements.insert(i)
-            {
-                continue;
+            match stmt {
+                Some(i) => {
+                    let continues = reported.is_some_and(|r| {
+                        (r..i).all(|k| script.statements.get(k).is_some_and(|s| s.has_error))
+                    });
+                    if continues {
+                        continue;
+                    }
+                    reported = Some(i);
+                }
+                None => {
+                    if !lines_seen.insert(ctx.position(err.offset).0) {
+                        continue;
+                    }
+                }
             }
             let (line, col) = ctx.position(err.offset);
             let snippet = stmt
                 .map(|i| first_line(&script.statements[i].text()))
                 .unwrap_or_default();
+            let why = match psql_variable(&script.text_at(err.offset)) {
+                Some(var) => {
+                    format!("it uses the psql variable {var}, which only psql substitutes")
+                }
+                None => err.message.clone(),
+            };
             self.findings.push(
                 Finding::new(
                     "unparsed-statement",
@@ -198,7 +262,7 @@ impl Replay {
                     format!(
                         "{}:{line}:{col}: the statement could not be read ({}){}; it was not replayed, so what it defines is unknown",
                         ctx.root_file(),
-                        err.message,
+                        why,
                         if snippet.is_empty() { String::new() } else { format!(": `{snippet}`") }
                     ),
                 )
@@ -218,6 +282,20 @@ impl Replay {
     ) {
         let what = statement_label(node);
         let object = e.object.clone().unwrap_or_else(|| file.to_string());
+        let e = match (e.code, e.hint.is_none()) {
+            ("42P01", true) => {
+                let hint = relation_in_message(&e.message).and_then(|r| self.did_you_mean(&r));
+                match hint {
+                    Some(h) => {
+                        let mut e = e;
+                        e.message = format!("{} (did you mean {h}?)", e.message);
+                        e
+                    }
+                    None => e,
+                }
+            }
+            _ => e,
+        };
         let mut f = Finding::new(
             "migration-error",
             Severity::Critical,
@@ -238,7 +316,56 @@ impl Replay {
         if let Some(fix) = e.fix {
             f = f.fix(fix);
         }
+        // a foreign key PostgreSQL refuses for its types is also a design finding of its own
+        if e.code == "42804" && e.message.starts_with("foreign key constraint") {
+            let mut fk = Finding::new(
+                "foreign-key-type-mismatch",
+                Severity::High,
+                f.object.clone(),
+                format!(
+                    "{file}:{}: {}: {}",
+                    stmt_pos.0,
+                    e.message,
+                    e.detail.as_deref().unwrap_or("the key columns have incompatible types")
+                ),
+            )
+            .sqlstate(e.code)
+            .at(Location::file(self.source_id(), file, err_pos.0, err_pos.1))
+            .impact("The foreign key cannot be created, so the relationship it was meant to enforce is not enforced.");
+            if let Some(fix) = &f.fix {
+                fk = fk.fix(fix.clone());
+            }
+            self.findings.push(fk);
+        }
         self.findings.push(f);
+    }
+
+    /// The existing table or view whose name is closest to a missing `schema.name`.
+    fn did_you_mean(&self, missing: &str) -> Option<String> {
+        let (schema, name) = match missing.rsplit_once('.') {
+            Some((s, n)) => (Some(s), n),
+            None => (None, missing),
+        };
+        let mut best: Option<(f64, String)> = None;
+        for (sname, s) in &self.catalog.schemas {
+            if schema.is_some_and(|x| x != sname) || crate::catalog::dump::is_platform_schema(sname)
+            {
+                continue;
+            }
+            for rel in s.tables.keys().chain(s.views.keys()) {
+                let score = strsim::jaro_winkler(name, rel).max(
+                    if rel.ends_with(&format!("_{name}")) || rel.starts_with(&format!("{name}_")) {
+                        0.9
+                    } else {
+                        0.0
+                    },
+                );
+                if score >= 0.8 && best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    best = Some((score, format!("{sname}.{rel}")));
+                }
+            }
+        }
+        best.map(|(_, n)| n)
     }
 
     pub(crate) fn origin(&self, ctx: &Ctx, offset: usize) -> Origin {
@@ -426,12 +553,40 @@ fn parse_search_path(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// A psql variable reference (`:name`, `:'name'`, `:"name"`) at the start of `text`.
+fn psql_variable(text: &str) -> Option<String> {
+    let rest = text.strip_prefix(':')?;
+    let (open, close) = match rest.chars().next()? {
+        '\'' => ("'", '\''),
+        '"' => ("\"", '"'),
+        c if c.is_ascii_alphabetic() || c == '_' => ("", ' '),
+        _ => return None,
+    };
+    let body = &rest[open.len()..];
+    let end = body
+        .find(|c: char| {
+            if open.is_empty() {
+                !(c.is_ascii_alphanumeric() || c == '_')
+            } else {
+                c == close
+            }
+        })
+        .unwrap_or(body.len());
+    Some(format!(":{open}{}{open}", &body[..end]))
+}
+
+/// `x` of `relation "x" does not exist`.
+fn relation_in_message(m: &str) -> Option<String> {
+    let rest = m.strip_prefix("relation \"")?;
+    let end = rest.find('"')?;
+    Some(rest[..end].to_string())
+}
+
 /// Transaction control: a migration runner wraps each file in its own transaction.
 fn is_noise(node: &Node) -> bool {
-    let kw = crate::sql::keywords(node);
-    let first = kw.split(' ').next().unwrap_or("");
+    let first = crate::sql::first_keyword(node);
     matches!(
-        first,
+        first.as_str(),
         "BEGIN" | "COMMIT" | "END" | "ROLLBACK" | "START" | "SAVEPOINT" | "RELEASE" | "ABORT"
     )
 }

@@ -377,14 +377,11 @@ impl Replay {
                         .children()
                         .find(|x| x.kind() != Kind::CONSTRAINT_NAME_CLAUSE)
                     {
-                        checks.push((n, Expr::new(&e.text().to_string())));
+                        checks.push((n, Expr::from_node(&e)));
                     }
                 }
                 Kind::DEFAULT_CONSTRAINT => {
-                    default = c
-                        .children()
-                        .next()
-                        .map(|e| Expr::new(&e.text().to_string()))
+                    default = c.children().next().map(|e| Expr::from_node(&e))
                 }
                 _ => {}
             }
@@ -601,7 +598,7 @@ impl Replay {
             let data_type = self.resolve_type(&ty)?;
             let default = child(&p, Kind::PARAM_DEFAULT)
                 .and_then(|d| d.children().next())
-                .map(|e| Expr::new(&e.text().to_string()));
+                .map(|e| Expr::from_node(&e));
             args.push(FunctionArg {
                 name,
                 mode,
@@ -1117,7 +1114,7 @@ impl Replay {
             .unwrap_or_default();
         let when = child(node, Kind::WHEN_CONDITION)
             .and_then(|w| w.children().next())
-            .map(|e| Expr::new(&e.text().to_string()));
+            .map(|e| Expr::from_node(&e));
         let for_each_row = child(node, Kind::FOR_EACH_ROW).is_some();
         let trigger = Trigger {
             name: name.clone(),
@@ -1445,8 +1442,8 @@ impl Replay {
             command,
             permissive,
             roles,
-            using: using_node.map(|e| Expr::new(&e.text().to_string())),
-            with_check: check_node.map(|e| Expr::new(&e.text().to_string())),
+            using: using_node.map(|e| Expr::from_node(&e)),
+            with_check: check_node.map(|e| Expr::from_node(&e)),
             references,
             origin: Some(self.origin(ctx, ctx.offset(node))),
         };
@@ -1489,10 +1486,10 @@ impl Replay {
             .and_then(|t| t.policies.iter_mut().find(|p| p.name == name))
         {
             if let Some(u) = using_node {
-                p.using = Some(Expr::new(&u.text().to_string()));
+                p.using = Some(Expr::from_node(&u));
             }
             if let Some(c) = check_node {
-                p.with_check = Some(Expr::new(&c.text().to_string()));
+                p.with_check = Some(Expr::from_node(&c));
             }
             if let Some(mut r) = roles {
                 r.sort();

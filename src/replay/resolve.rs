@@ -7,6 +7,8 @@ use super::ddl::extension_of_function;
 use super::{Ctx, PgError, Replay};
 use crate::catalog::{QualName, References, Table};
 use crate::sql::{self, Kind, Node, name_parts};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Output or known columns of a relation: name and type where known.
 type Columns = Vec<(String, Option<String>)>;
@@ -241,9 +243,15 @@ pub(crate) fn check_sql_body(
 pub fn plpgsql_references(body: &str) -> (References, Vec<String>) {
     let mut refs = References::default();
     let mut new_cols = Vec::new();
-    let re_rel = regex::Regex::new(r#"(?i)\b(?:from|join|into|update|table)\s+((?:"[^"]+"|[a-z_][a-z0-9_$]*)(?:\.(?:"[^"]+"|[a-z_][a-z0-9_$]*))?)"#).ok();
-    let re_new = regex::Regex::new(r#"(?i)\b(?:new|old)\.("[^"]+"|[a-z_][a-z0-9_$]*)"#).ok();
-    let re_call = regex::Regex::new(r#"(?i)\b((?:[a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*)\s*\("#).ok();
+    static RE_REL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r#"(?i)\b(?:from|join|into|update|table)\s+((?:"[^"]+"|[a-z_][a-z0-9_$]*)(?:\.(?:"[^"]+"|[a-z_][a-z0-9_$]*))?)"#).ok()
+    });
+    static RE_NEW: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r#"(?i)\b(?:new|old)\.("[^"]+"|[a-z_][a-z0-9_$]*)"#).ok());
+    static RE_CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r#"(?i)\b((?:[a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*)\s*\("#).ok()
+    });
+    let (re_rel, re_new, re_call) = (RE_REL.as_ref(), RE_NEW.as_ref(), RE_CALL.as_ref());
     let stripped = strip_comments_and_strings(body);
     if let Some(re) = re_rel {
         for c in re.captures_iter(&stripped) {

@@ -81,6 +81,7 @@ impl Replay {
             }
             table.columns.push(c);
         }
+        self.catalog.note_index_names_of(&table);
         self.catalog
             .ensure_schema(&qn.schema)
             .tables
@@ -267,7 +268,7 @@ impl Replay {
                         .find(|n| n.kind() != Kind::CONSTRAINT_NAME_CLAUSE)
                     {
                         resolve::check_default(self, &e, ctx)?;
-                        col.default = Some(Expr::new(&e.text().to_string()));
+                        col.default = Some(Expr::from_node(&e));
                     }
                 }
                 Kind::COLLATE => {
@@ -279,7 +280,7 @@ impl Replay {
                             .children()
                             .find(|n| !matches!(n.kind(), Kind::GENERATED_ALWAYS | Kind::STORED))
                         {
-                            col.generated = Some(Expr::new(&e.text().to_string()));
+                            col.generated = Some(Expr::from_node(&e));
                         }
                     } else if let Some(ident) = child(&c, Kind::GENERATED_IDENTITY) {
                         col.identity =
@@ -360,7 +361,7 @@ impl Replay {
         let k = Constraint {
             name: name.unwrap_or_default(),
             kind: ConstraintKind::Check {
-                expr: Expr::new(&e.text().to_string()),
+                expr: Expr::from_node(&e),
                 no_inherit: sql::find(c, Kind::NO_INHERIT).is_some(),
             },
             deferrable: false,
@@ -831,6 +832,7 @@ impl Replay {
         if new_qn != qn {
             self.rename_references(&qn, &new_qn);
         }
+        self.catalog.note_index_names_of(&table);
         self.catalog
             .ensure_schema(&final_schema)
             .tables
@@ -942,7 +944,7 @@ impl Replay {
                             if let Some(e) = op.children().next() {
                                 resolve::check_default(self, &e, ctx)?;
                                 if let Some(c) = table.column_mut(&name) {
-                                    c.default = Some(Expr::new(&e.text().to_string()));
+                                    c.default = Some(Expr::from_node(&e));
                                 }
                             }
                         }
@@ -1498,7 +1500,7 @@ impl Replay {
         let predicate = match child(node, Kind::WHERE_CLAUSE).and_then(|w| w.children().next()) {
             Some(p) => {
                 resolve::check_table_expr(self, &p.text().to_string(), &table, ctx)?;
-                Some(Expr::new(&p.text().to_string()))
+                Some(Expr::from_node(&p))
             }
             None => None,
         };
@@ -1532,6 +1534,7 @@ impl Replay {
                     .object(format!("{qn}/{name}")),
             );
         }
+        self.catalog.note_index_name(&qn.schema, &name, &qn.name);
         if is_matview {
             if let Some(v) = self
                 .catalog
@@ -1657,11 +1660,13 @@ impl Replay {
                     format!("relation \"{to}\" already exists"),
                 ));
             }
+            let mut renamed_on = None;
             if let Some(sc) = self.catalog.schema_mut(&s) {
                 for t in sc.tables.values_mut() {
                     if let Some(i) = t.indexes.iter_mut().find(|i| i.name == name) {
-                        i.name = to;
-                        return Ok(());
+                        i.name = to.clone();
+                        renamed_on = Some(t.name.clone());
+                        break;
                     }
                     if let Some(c) = t.constraints.iter_mut().find(|c| {
                         c.name == name
@@ -1670,10 +1675,15 @@ impl Replay {
                                 ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
                             )
                     }) {
-                        c.name = to;
-                        return Ok(());
+                        c.name = to.clone();
+                        renamed_on = Some(t.name.clone());
+                        break;
                     }
                 }
+            }
+            if let Some(owner) = renamed_on {
+                self.catalog.note_index_name(&s, &to, &owner);
+                return Ok(());
             }
         }
         if child(node, Kind::IF_EXISTS).is_some() {

@@ -42,6 +42,9 @@ pub fn render(report: &Report, color: bool) -> String {
             );
             for l in &f.locations {
                 let _ = writeln!(out, "      at {}", l.display());
+                if let Some(line) = report.source_line(l) {
+                    let _ = writeln!(out, "       | {}", line.trim());
+                }
             }
             if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
                 let _ = writeln!(

@@ -2,7 +2,8 @@
 //! replaying them.
 
 use crate::findings::{Finding, Location, Severity};
-use crate::replay::{Replay, SqlFile};
+use crate::replay::Replay;
+use crate::sql::{Parsed, Script};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -38,6 +39,8 @@ pub struct MigrationFile {
 /// folder itself (skipped files, duplicate versions, unreadable files).
 pub struct MigrationSet {
     pub convention: Convention,
+    /// A folder of scripts run by hand: no runner records which ones ran.
+    pub hand_run: bool,
     pub files: Vec<MigrationFile>,
     pub findings: Vec<Finding>,
 }
@@ -294,6 +297,7 @@ pub fn load_folder(
         }
     }
     Ok(MigrationSet {
+        hand_run: convention == Convention::Plain,
         convention,
         files,
         findings,
@@ -307,17 +311,58 @@ fn suggest_name(name: &str) -> String {
 }
 
 /// Replays the sets in order into one catalog.
+///
+/// Parsing is most of the work and each file parses on its own: files are parsed in
+/// parallel, a batch ahead of the one being replayed (the replay itself is sequential).
 pub fn replay_sets(replay: &mut Replay, sets: &[MigrationSet]) {
+    use rayon::prelude::*;
+    const BATCH_BYTES: usize = 1 << 20;
+    // (path, text, run by hand)
+    let mut files: Vec<(&str, &str, bool)> = Vec::new();
     for set in sets {
         replay.findings.extend(set.findings.iter().cloned());
         for f in &set.files {
             if let Ok(text) = &f.text {
-                replay.run_file(&SqlFile {
-                    path: &f.display,
-                    text,
-                });
+                files.push((&f.display, text, set.hand_run));
             }
         }
+    }
+    // batches of about BATCH_BYTES, at least one file each
+    let mut batches: Vec<&[(&str, &str, bool)]> = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (_, text, _)) in files.iter().enumerate() {
+        bytes += text.len();
+        if bytes >= BATCH_BYTES {
+            batches.push(&files[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < files.len() {
+        batches.push(&files[start..]);
+    }
+    let parse = |batch: &[(&str, &str, bool)]| -> Vec<Parsed> {
+        batch
+            .par_iter()
+            .map(|(_, text, _)| Parsed::new(text))
+            .collect()
+    };
+    let mut next = batches.first().map(|b| parse(b));
+    for (i, batch) in batches.iter().enumerate() {
+        let current = next.take().unwrap_or_default();
+        let ahead = batches.get(i + 1);
+        let run = |replay: &mut Replay| {
+            for ((path, _, hand_run), parsed) in batch.iter().zip(current) {
+                replay.set_hand_run(*hand_run);
+                replay.run_parsed(path, Script::from_parsed(parsed));
+            }
+        };
+        next = match ahead {
+            Some(b) => rayon::join(|| run(replay), || parse(b)).1.into(),
+            None => {
+                run(replay);
+                None
+            }
+        };
     }
 }
 

@@ -48,6 +48,7 @@ pub fn replay_inputs(
         };
         match std::fs::metadata(f) {
             Ok(m) if m.is_file() => sets.push(MigrationSet {
+                hand_run: false,
                 convention: Convention::Plain,
                 files: vec![migrations::MigrationFile {
                     path: f.clone(),
@@ -142,6 +143,16 @@ pub fn replay_inputs(
 
 /// Loads one SOURCE argument that is SQL: a folder of migrations or a .sql file.
 pub fn load_sql_path(path: &Path) -> Result<SqlSource, String> {
+    let id = if path.is_dir() {
+        "migrations"
+    } else {
+        "schema-file"
+    };
+    load_sql_path_as(path, id)
+}
+
+/// [`load_sql_path`] with the source id to use in findings.
+pub fn load_sql_path_as(path: &Path, id: &str) -> Result<SqlSource, String> {
     let meta =
         std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let inputs = if meta.is_dir() {
@@ -154,11 +165,6 @@ pub fn load_sql_path(path: &Path) -> Result<SqlSource, String> {
             folders: Vec::new(),
             files: vec![path.to_path_buf()],
         }
-    };
-    let id = if meta.is_dir() {
-        "migrations"
-    } else {
-        "schema-file"
     };
     replay_inputs(&inputs, None, id, false)
 }

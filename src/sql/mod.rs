@@ -14,6 +14,8 @@ use rowan::NodeOrToken;
 pub struct Script {
     pub statements: Vec<Statement>,
     pub errors: Vec<SyntaxError>,
+    /// psql meta-commands, blanked out before parsing.
+    pub meta_commands: Vec<MetaCommand>,
     lines: LineIndex,
 }
 
@@ -77,11 +79,140 @@ impl LineIndex {
     }
 }
 
-impl Script {
-    pub fn parse(text: &str) -> Script {
+/// A parsed file that can move between threads: files are parsed in parallel, and the
+/// syntax tree proper (which cannot cross threads) is made by [`Script::from_parsed`] on the
+/// thread that walks it.
+pub struct Parsed {
+    parse: squawk_syntax::Parse<squawk_syntax::SourceFile>,
+    errors: Vec<SyntaxError>,
+    lines: LineIndex,
+    meta_commands: Vec<MetaCommand>,
+}
+
+/// A psql meta-command (`\connect`, `\i file`, `\restrict key` …): psql runs it, the server
+/// never sees it. It is blanked out before parsing (offsets are kept).
+#[derive(Clone, Debug)]
+pub struct MetaCommand {
+    pub offset: usize,
+    pub text: String,
+}
+
+/// Finds psql meta-commands: a backslash that starts a line (after blanks) outside strings,
+/// quoted identifiers, dollar quotes and comments; the command runs to the end of the line.
+/// Returns the text with those lines blanked (same length) and the commands.
+pub fn strip_meta_commands(text: &str) -> (std::borrow::Cow<'_, str>, Vec<MetaCommand>) {
+    if !text.contains('\\') {
+        return (std::borrow::Cow::Borrowed(text), Vec::new());
+    }
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut found = Vec::new();
+    let (mut i, mut line_start) = (0, true);
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'\\' if line_start => {
+                let end = b[i..]
+                    .iter()
+                    .position(|&x| x == b'\n')
+                    .map_or(b.len(), |n| i + n);
+                found.push(MetaCommand {
+                    offset: i,
+                    text: text[i..end].trim_end().to_string(),
+                });
+                out[i..end].iter_mut().for_each(|x| *x = b' ');
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        line_start = false;
+        i = skip_token(b, i);
+    }
+    // only ASCII bytes were replaced by blanks, so the text is still UTF-8
+    match String::from_utf8(out) {
+        Ok(s) => (std::borrow::Cow::Owned(s), found),
+        Err(_) => (std::borrow::Cow::Borrowed(text), Vec::new()),
+    }
+}
+
+/// The index just past the token (string, quoted name, dollar quote, comment, or one byte)
+/// that starts at `i`.
+fn skip_token(b: &[u8], i: usize) -> usize {
+    let find = |from: usize, pat: &[u8]| {
+        b[from..]
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map_or(b.len(), |n| from + n + pat.len())
+    };
+    match b[i] {
+        b'\'' => {
+            let escapes = i > 0 && matches!(b[i - 1], b'e' | b'E');
+            let mut j = i + 1;
+            while j < b.len() {
+                match b[j] {
+                    b'\\' if escapes => j += 2,
+                    b'\'' if b.get(j + 1) == Some(&b'\'') => j += 2,
+                    b'\'' => return j + 1,
+                    _ => j += 1,
+                }
+            }
+            b.len()
+        }
+        b'"' => b[i + 1..]
+            .iter()
+            .position(|&x| x == b'"')
+            .map_or(b.len(), |n| i + n + 2),
+        b'-' if b.get(i + 1) == Some(&b'-') => b[i..]
+            .iter()
+            .position(|&x| x == b'\n')
+            .map_or(b.len(), |n| i + n),
+        b'/' if b.get(i + 1) == Some(&b'*') => {
+            let (mut depth, mut j) = (1, i + 2);
+            while j < b.len() && depth > 0 {
+                if b[j] == b'/' && b.get(j + 1) == Some(&b'*') {
+                    depth += 1;
+                    j += 2;
+                } else if b[j] == b'*' && b.get(j + 1) == Some(&b'/') {
+                    depth -= 1;
+                    j += 2;
+                } else {
+                    j += 1;
+                }
+            }
+            j
+        }
+        b'$' => {
+            let tag_end = b[i + 1..]
+                .iter()
+                .position(|&x| !(x.is_ascii_alphanumeric() || x == b'_'))
+                .map(|n| i + 1 + n);
+            match tag_end {
+                Some(e) if b[e] == b'$' && !(e > i + 1 && b[i + 1].is_ascii_digit()) => {
+                    find(e + 1, &b[i..=e])
+                }
+                _ => i + 1,
+            }
+        }
+        _ => i + 1,
+    }
+}
+
+impl Parsed {
+    pub fn new(text: &str) -> Parsed {
+        let (text, meta_commands) = strip_meta_commands(text);
+        let text: &str = &text;
         let parse = squawk_syntax::SourceFile::parse(text);
-        let root = parse.syntax_node();
-        let errors: Vec<SyntaxError> = parse
+        let errors = parse
             .errors()
             .into_iter()
             .map(|e| SyntaxError {
@@ -89,6 +220,34 @@ impl Script {
                 offset: usize::from(e.range().start()),
             })
             .collect();
+        Parsed {
+            parse,
+            errors,
+            lines: LineIndex::new(text),
+            meta_commands,
+        }
+    }
+}
+
+impl Script {
+    pub fn parse(text: &str) -> Script {
+        Script::from_parsed(Parsed::new(text))
+    }
+
+    /// The source text from `offset` to the end of its line.
+    pub fn text_at(&self, offset: usize) -> String {
+        let rest = self.lines.text.get(offset..).unwrap_or("");
+        rest.lines().next().unwrap_or("").to_string()
+    }
+
+    pub fn from_parsed(parsed: Parsed) -> Script {
+        let Parsed {
+            parse,
+            errors,
+            lines,
+            meta_commands,
+        } = parsed;
+        let root = parse.syntax_node();
         let mut statements = Vec::new();
         for child in root.children() {
             let range = child.text_range();
@@ -107,7 +266,8 @@ impl Script {
         Script {
             statements,
             errors,
-            lines: LineIndex::new(text),
+            lines,
+            meta_commands,
         }
     }
 
@@ -155,6 +315,16 @@ pub fn keywords(node: &Node) -> String {
         }
     }
     out.join(" ")
+}
+
+/// The first token of a node, upper-cased (`BEGIN`, `CREATE` …).
+pub fn first_keyword(node: &Node) -> String {
+    node.descendants_with_tokens()
+        .find_map(|t| match t {
+            NodeOrToken::Token(t) if !is_trivia(t.kind()) => Some(t.text().to_ascii_uppercase()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// Keywords that stand for a value (`CURRENT_DATE`, `CURRENT_USER` …) rather than a name.
@@ -305,6 +475,17 @@ mod tests {
         let idx = LineIndex::new("ab\ncd\n");
         assert_eq!(idx.position(0), (1, 1));
         assert_eq!(idx.position(4), (2, 2));
+    }
+
+    #[test]
+    fn meta_commands_are_blanked_outside_quotes() {
+        let text = "\\restrict k1\nSELECT 'a\n\\b';\nCREATE FUNCTION f() RETURNS text AS $$\n\\x\n$$;\n  \\i x.sql\n";
+        let (masked, found) = strip_meta_commands(text);
+        assert_eq!(masked.len(), text.len());
+        let cmds: Vec<&str> = found.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(cmds, vec!["\\restrict k1", "\\i x.sql"]);
+        assert!(masked.contains("'a\n\\b'") && masked.contains("$$\n\\x\n$$"));
+        assert_eq!(found[1].offset, text.find("\\i").unwrap_or(0));
     }
 
     #[test]

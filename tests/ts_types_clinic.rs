@@ -1,0 +1,214 @@
+//! The types `supabase gen types typescript` writes for a database agree with the catalog
+//! replayed from the SQL that built it, on what the types know (coarse types, nullability,
+//! which columns have defaults, foreign keys with names, enums, views, functions).
+
+mod sources_support;
+
+use schemadrift::catalog::{Identity, QualName, TypeKind};
+use schemadrift::sources::project::load_sql_path;
+use schemadrift::sources::ts_types;
+use sources_support::{Mask, assert_same, coarse, facts, without_primary_keys};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn fixture(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(p)
+}
+
+#[test]
+fn types_agree_with_the_database_on_what_they_know() {
+    let (ty, info) =
+        ts_types::load(&fixture("ts_types/clinic/database.types.ts"), "types").unwrap();
+    assert_eq!(info.kind, "types");
+    let sql = load_sql_path(&fixture("openapi/clinic/schema.sql")).unwrap();
+    assert!(!ty.knowledge.exact_types);
+    let mask = Mask {
+        knowledge: ty.knowledge.clone(),
+        defaults: false,
+        sequences: false,
+        ..Mask::full()
+    };
+    let t = without_primary_keys(&facts(&ty, &mask, &[]));
+    let s = without_primary_keys(&facts(
+        &sql.catalog,
+        &mask,
+        &["auth", "storage", "extensions"],
+    ));
+    assert_same("types", &t, "sql", &s);
+    assert!(
+        t.contains("fk public.visits visits_patient_id_fkey (patient_id) -> public.patients(id)"),
+        "{t:#?}"
+    );
+    assert!(t.contains("column public.visits.status public.visit_status not null"));
+    assert!(t.contains("column public.patients.tags string[] not null"));
+
+    // which NOT NULL columns have a default (or identity), as Insert tells
+    let has_default = |c: &schemadrift::catalog::Catalog| -> BTreeSet<String> {
+        c.tables()
+            .flat_map(|t| {
+                t.columns
+                    .iter()
+                    .filter(|c| {
+                        c.not_null
+                            && (c.default.is_some() || c.identity == Some(Identity::ByDefault))
+                    })
+                    .map(move |c| format!("{}.{}", t.name, c.name))
+            })
+            .collect()
+    };
+    let always = |c: &schemadrift::catalog::Catalog| -> BTreeSet<String> {
+        c.tables()
+            .flat_map(|t| {
+                t.columns
+                    .iter()
+                    .filter(|c| c.identity == Some(Identity::Always))
+                    .map(move |c| format!("{}.{}", t.name, c.name))
+            })
+            .collect()
+    };
+    assert_eq!(has_default(&ty), has_default(&sql.catalog));
+    assert_eq!(always(&ty), always(&sql.catalog));
+    assert_eq!(always(&ty).into_iter().collect::<Vec<_>>(), ["clinics.id"]);
+
+    // functions: names, argument names, coarse argument types, which have defaults
+    let fns = |c: &schemadrift::catalog::Catalog| -> BTreeSet<String> {
+        c.functions()
+            .filter(|f| f.schema == "public")
+            .map(|f| {
+                let mut args: Vec<String> = f
+                    .args
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{}:{}{}",
+                            a.name.clone().unwrap_or_default(),
+                            coarse(&a.data_type),
+                            if a.default.is_some() { "?" } else { "" }
+                        )
+                    })
+                    .collect();
+                args.sort();
+                format!("{}({})", f.name, args.join(", "))
+            })
+            .collect()
+    };
+    assert_eq!(fns(&ty), fns(&sql.catalog));
+    let f = ty.functions().next().unwrap();
+    assert_eq!(f.returns, "SETOF record");
+}
+
+#[test]
+fn enums_views_positions_and_discovery() {
+    let path = fixture("ts_types/clinic/database.types.ts");
+    let (ty, _) = ts_types::load(&path, "types").unwrap();
+    let e = ty
+        .type_def(&QualName::new("public", "visit_status"))
+        .unwrap();
+    assert_eq!(
+        e.kind,
+        TypeKind::Enum {
+            labels: vec!["booked".into(), "done".into(), "cancelled".into()]
+        }
+    );
+    let v = ty
+        .view(&QualName::new("public", "upcoming_visits"))
+        .unwrap();
+    assert_eq!(v.columns.len(), 3);
+    assert!(v.definition.sql.is_empty());
+    let o = ty
+        .table(&QualName::new("public", "visits"))
+        .unwrap()
+        .column("status")
+        .unwrap()
+        .origin
+        .clone()
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.lines()
+            .nth(o.line as usize - 1)
+            .unwrap()
+            .trim_start()
+            .starts_with("status:")
+    );
+    assert!(ty.schema("__InternalSupabase").is_none());
+
+    let dir = tempfile::tempdir().unwrap();
+    assert!(ts_types::discover(dir.path()).is_none());
+    std::fs::create_dir_all(dir.path().join("src/lib")).unwrap();
+    std::fs::create_dir_all(dir.path().join("node_modules/x")).unwrap();
+    std::fs::write(
+        dir.path().join("node_modules/x/database.types.ts"),
+        "export type Database = {}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/lib/supabase.ts"),
+        "export const client = 1",
+    )
+    .unwrap();
+    assert!(ts_types::discover(dir.path()).is_none());
+    std::fs::write(dir.path().join("src/lib/database.types.ts"), &text).unwrap();
+    assert_eq!(
+        ts_types::discover(dir.path()).unwrap(),
+        dir.path().join("src/lib/database.types.ts")
+    );
+}
+
+#[test]
+fn older_and_hand_edited_shapes_and_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("types.ts");
+    // older generator: interface, quoted keys, semicolons, Args: Record<PropertyKey, never>
+    std::fs::write(
+        &p,
+        r#"export interface Database {
+  "public": {
+    Tables: {
+      "orgs": {
+        Row: { "id": string; "slug": string | null; "kind": "a" | "b"; };
+        Insert: { "id"?: string; "slug"?: string | null; "kind": "a" | "b"; };
+        Update: { "id"?: string };
+      };
+    };
+    Views: { [_ in never]: never };
+    Functions: {
+      ping: { Args: Record<PropertyKey, never>; Returns: undefined };
+      add: { Args: { a: number; b: number } | { a: string; b: string }; Returns: number };
+    };
+    Enums: { [_ in never]: never };
+  };
+}
+"#,
+    )
+    .unwrap();
+    let (c, _) = ts_types::load(&p, "types").unwrap();
+    let t = c.table(&QualName::new("public", "orgs")).unwrap();
+    assert_eq!(t.columns.len(), 3);
+    assert!(t.columns[0].not_null && t.columns[0].default.is_some());
+    assert!(!t.columns[1].not_null);
+    assert_eq!(t.columns[2].data_type, "text");
+    let names: Vec<String> = c.functions().map(|f| f.key()).collect();
+    assert_eq!(
+        names,
+        ["add(numeric, numeric)", "add(text, text)", "ping()"]
+    );
+    assert_eq!(
+        c.functions().find(|f| f.name == "ping").unwrap().returns,
+        "void"
+    );
+
+    for bad in [
+        "",
+        "export const x = 1",
+        "export type Database = {",
+        "export type Database = [",
+    ] {
+        std::fs::write(&p, bad).unwrap();
+        assert!(ts_types::load(&p, "types").is_err(), "{bad:?}");
+    }
+    std::fs::write(&p, [0xff, 0xfe, 0x00]).unwrap();
+    assert!(ts_types::load(&p, "types").is_err());
+}
