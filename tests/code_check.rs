@@ -159,6 +159,8 @@ fn prisma_models_map_to_tables() {
         ModelMap {
             model: "Lead".into(),
             table: QualName::new("public", "leads"),
+            is_view: false,
+            relations: Vec::new(),
             fields: vec![
                 ("ownerId".into(), "owner_id".into()),
                 ("stage".into(), "stage".into()),
@@ -167,6 +169,8 @@ fn prisma_models_map_to_tables() {
         ModelMap {
             model: "Team".into(),
             table: QualName::new("public", "teams"),
+            is_view: false,
+            relations: Vec::new(),
             fields: vec![("name".into(), "name".into())],
         },
     ];

@@ -141,7 +141,7 @@ fn targets(refs: &[CodeRef], models: &[ModelMap]) -> Vec<Target> {
                 continue;
             };
             let column = match (&r.kind, &r.column) {
-                (RefKind::Column, Some(f)) => match m.column_of(f) {
+                (RefKind::Column, Some(f)) => match m.column(f) {
                     Some(c) => Some(c.to_string()),
                     None => continue, // a relation field, or not a field
                 },

@@ -134,15 +134,8 @@ impl CodeRef {
     }
 }
 
-/// A Prisma model and the table and columns it maps to (from the Prisma source).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ModelMap {
-    /// The model's name in `schema.prisma` (`WorkflowExecution`).
-    pub model: String,
-    pub table: QualName,
-    /// Scalar field → column (`@map`).
-    pub fields: Vec<(String, String)>,
-}
+/// A Prisma model and the table and columns it maps to: the Prisma source's own map.
+pub use crate::sources::prisma::ModelMap;
 
 impl ModelMap {
     /// Whether a Prisma Client accessor (`workflowExecution`) names this model.
@@ -153,13 +146,6 @@ impl ModelMap {
             (Some(x), Some(y)) => x.eq_ignore_ascii_case(&y) && a.as_str() == m.as_str(),
             _ => false,
         }
-    }
-
-    pub fn column_of(&self, field: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, c)| c.as_str())
     }
 }
 
@@ -185,7 +171,7 @@ pub fn used_objects(refs: &[CodeRef], models: &[ModelMap]) -> UsedObjects {
             let col = r
                 .column
                 .as_deref()
-                .and_then(|f| m.column_of(f))
+                .and_then(|f| m.column(f))
                 .map(str::to_string);
             (m.table.clone(), col)
         } else {
