@@ -275,6 +275,39 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             }
         }
     }
+    // Code references, checked against the best schema: the database, else the SQL side.
+    if let Some(best) = db.as_ref().or(sql_loaded.as_ref()) {
+        let scan = crate::code::scan_project(dir, &inp.code);
+        let models: &[crate::code::ModelMap] = prisma_src
+            .as_ref()
+            .and_then(|p| p.prisma.as_ref())
+            .map(|p| p.models.as_slice())
+            .unwrap_or(&[]);
+        let others: Vec<(&str, &Catalog)> = [&sql_loaded, &db, &prisma_src, &openapi, &types]
+            .into_iter()
+            .flatten()
+            .filter(|l| !std::ptr::eq(*l, best))
+            .map(|l| (l.info.id.as_str(), &l.catalog))
+            .collect();
+        // A failed CREATE TABLE explains a missing table only when the migrations are the
+        // best schema (against a database, the code fails in production all the same).
+        let prior: &[Finding] = if db.is_none() {
+            sql_loaded
+                .as_ref()
+                .map(|l| l.findings.as_slice())
+                .unwrap_or(&[])
+        } else {
+            &[]
+        };
+        findings.extend(crate::code::check_explained(
+            &scan.refs,
+            &best.catalog,
+            &best.info.id,
+            &others,
+            models,
+            prior,
+        ));
+    }
     let mut catalogs = Vec::new();
     for l in [&prisma_src, &sql_loaded, &db, &openapi, &types]
         .into_iter()
