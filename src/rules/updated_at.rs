@@ -1,0 +1,104 @@
+//! `updated-at-no-trigger`: a last-modified column nothing keeps current.
+
+use super::RuleContext;
+use super::util::user_tables;
+use crate::catalog::{Catalog, Table, Trigger, quote_ident};
+use crate::findings::{Finding, RuleDoc, Severity};
+
+pub(super) const DOC_UPDATED_AT: RuleDoc = RuleDoc {
+    id: "updated-at-no-trigger",
+    default_severity: "low",
+    text: "A table has an `updated_at` (`updatedAt`, `modified_at`, `last_modified` …) column but no BEFORE UPDATE trigger sets it, so it keeps its insert-time default unless every writer remembers to set it. A trigger on `moddatetime(updated_at)` counts, and so does a trigger function that assigns NEW.updated_at.\n\nBad:\n  CREATE TABLE users (id uuid PRIMARY KEY, \"updatedAt\" timestamptz NOT NULL DEFAULT now());\nGood:\n  CREATE EXTENSION IF NOT EXISTS moddatetime SCHEMA extensions;\n  CREATE TRIGGER users_updated_at BEFORE UPDATE ON users\n    FOR EACH ROW EXECUTE FUNCTION extensions.moddatetime(\"updatedAt\");",
+};
+
+fn is_updated_at(name: &str) -> bool {
+    let n = super::util::normalize(name);
+    matches!(
+        n.as_str(),
+        "updated_at"
+            | "modified_at"
+            | "updated_on"
+            | "modified_on"
+            | "last_modified"
+            | "last_modified_at"
+            | "last_updated"
+            | "last_updated_at"
+            | "date_updated"
+            | "date_modified"
+    )
+}
+
+/// Whether the trigger keeps `col` current on UPDATE.
+fn sets_column(catalog: &Catalog, trig: &Trigger, col: &str) -> bool {
+    if trig.timing != "BEFORE" || !trig.for_each_row {
+        return false;
+    }
+    let on_update = trig.events.iter().any(|e| {
+        e == "UPDATE"
+            || e.strip_prefix("UPDATE OF ").is_some() // any column list: the row is updated
+    });
+    if !on_update {
+        return false;
+    }
+    if trig.function.name == "moddatetime" {
+        return trig.arguments.iter().any(|a| a == col) || trig.arguments.is_empty();
+    }
+    let bodies: Vec<&str> = catalog
+        .functions_named(&trig.function)
+        .map(|f| f.body.as_str())
+        .collect();
+    if bodies.is_empty() && !catalog.knowledge.functions {
+        return true; // cannot know: give it the benefit of the doubt
+    }
+    let quoted = regex::escape(&quote_ident(col));
+    let plain = regex::escape(col);
+    let re = regex::Regex::new(&format!(
+        r#"(?i)\bnew\s*\.\s*(?:{quoted}|"{plain}"|{plain}\b)\s*:?="#
+    ));
+    // a generic setter: NEW := jsonb_populate_record(NEW, …), or a column name passed in
+    bodies.iter().any(|b| {
+        re.as_ref().is_ok_and(|r| r.is_match(b))
+            || (b.to_ascii_lowercase().contains("tg_argv")
+                && trig.arguments.iter().any(|a| a == col))
+    })
+}
+
+pub(super) fn updated_at_no_trigger(catalog: &Catalog, _ctx: &RuleContext) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !catalog.knowledge.triggers {
+        return out;
+    }
+    for t in user_tables(catalog) {
+        for c in t.columns.iter().filter(|c| is_updated_at(&c.name)) {
+            if c.generated.is_some() || has_setter(catalog, t, &c.name) {
+                continue;
+            }
+            let q = t.qual_name();
+            let col = quote_ident(&c.name);
+            out.push(
+                Finding::new(
+                    "updated-at-no-trigger",
+                    Severity::Low,
+                    format!("{q}.{}", c.name),
+                    format!(
+                        "{q} has {col} but no BEFORE UPDATE trigger sets it: it keeps its insert-time value unless every writer sets it"
+                    ),
+                )
+                .at_origin(c.origin.as_ref().or(t.origin.as_ref()))
+                .impact("Sync, caching and \"recently changed\" features read a stale timestamp.")
+                .fix(format!(
+                    "CREATE EXTENSION IF NOT EXISTS moddatetime SCHEMA extensions;\nCREATE TRIGGER {} BEFORE UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION extensions.moddatetime({col});",
+                    quote_ident(&format!("{}_{}", t.name, super::util::normalize(&c.name))),
+                    q.to_sql()
+                )),
+            );
+        }
+    }
+    out
+}
+
+fn has_setter(catalog: &Catalog, t: &Table, col: &str) -> bool {
+    t.triggers
+        .iter()
+        .any(|tr| tr.enabled && sets_column(catalog, tr, col))
+}
