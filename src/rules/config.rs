@@ -88,9 +88,7 @@ impl RulesConfig {
     /// Parses a whole `schemadrift.toml` and reads its `[rules]` section (other sections
     /// belong to other stages and are not checked here).
     pub fn from_toml_str(text: &str) -> Result<RulesConfig, String> {
-        let doc: toml::Table = text
-            .parse()
-            .map_err(|e| format!("schemadrift.toml: {e}"))?;
+        let doc: toml::Table = text.parse().map_err(|e| format!("schemadrift.toml: {e}"))?;
         let mut cfg = RulesConfig::default();
         let Some(rules) = doc.get("rules") else {
             return Ok(cfg);

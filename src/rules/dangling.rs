@@ -107,7 +107,11 @@ impl BodyNames {
                             let inside = &before[i..];
                             !inside.contains(')')
                                 && [
-                                    "extract", "substring", "trim", "overlay", "position",
+                                    "extract",
+                                    "substring",
+                                    "trim",
+                                    "overlay",
+                                    "position",
                                     "substr",
                                 ]
                                 .iter()
@@ -335,7 +339,11 @@ fn plpgsql_body(catalog: &Catalog, ctx: &RuleContext, f: &Function, out: &mut Ve
             Some(s) => format!(
                 "function {object} reads {} unqualified, but its search_path ({}) does not contain schema {s}: the call fails with relation \"{}\" does not exist (qualify it: {s}.{})",
                 t.name,
-                if path.is_empty() { "''".to_string() } else { path.join(", ") },
+                if path.is_empty() {
+                    "''".to_string()
+                } else {
+                    path.join(", ")
+                },
                 t.name,
                 t.name
             ),
@@ -347,7 +355,11 @@ fn plpgsql_body(catalog: &Catalog, ctx: &RuleContext, f: &Function, out: &mut Ve
                 };
                 format!(
                     "function {object} (plpgsql) reads relation {}, which does not exist{}: PostgreSQL does not check plpgsql bodies at CREATE FUNCTION, so every call fails",
-                    if t.schema.is_empty() { t.name.clone() } else { t.to_string() },
+                    if t.schema.is_empty() {
+                        t.name.clone()
+                    } else {
+                        t.to_string()
+                    },
                     suggestion(catalog, &q)
                 )
             }

@@ -84,11 +84,8 @@ pub(super) fn unindexed_foreign_key(catalog: &Catalog, _ctx: &RuleContext) -> Ve
             }
             let q = t.qual_name();
             let cols: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
-            let idx_name = crate::catalog::quote_ident(&format!(
-                "{}_{}_idx",
-                t.name,
-                columns.join("_")
-            ));
+            let idx_name =
+                crate::catalog::quote_ident(&format!("{}_{}_idx", t.name, columns.join("_")));
             out.push(
                 Finding::new(
                     "unindexed-foreign-key",

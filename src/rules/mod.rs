@@ -284,10 +284,18 @@ mod tests {
                 "{}",
                 r.id
             );
-            assert!(doc.text.contains("Bad:") && doc.text.contains("Good:"), "{}", r.id);
+            assert!(
+                doc.text.contains("Bad:") && doc.text.contains("Good:"),
+                "{}",
+                r.id
+            );
         }
         for d in RULE_DOCS {
-            assert!(rule(d.id).is_some(), "{} documented but not registered", d.id);
+            assert!(
+                rule(d.id).is_some(),
+                "{} documented but not registered",
+                d.id
+            );
         }
     }
 }

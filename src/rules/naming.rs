@@ -108,7 +108,11 @@ pub(super) fn near_duplicate_table(catalog: &Catalog, _ctx: &RuleContext) -> Vec
                 a.qual_name().to_sql(),
                 a.qual_name().to_sql()
             ));
-            f.confidence = Some(if same_word { 0.9 } else { 0.6 + overlap as f32 * 0.3 });
+            f.confidence = Some(if same_word {
+                0.9
+            } else {
+                0.6 + overlap as f32 * 0.3
+            });
             out.push(f);
         }
     }

@@ -82,7 +82,11 @@ pub fn check_refused(
                 .node
                 .descendants()
                 .filter(|n| n.kind() == Kind::SET_FUNC_OPTION)
-                .any(|n| sql::compact_text(&n).to_ascii_lowercase().contains("search_path"));
+                .any(|n| {
+                    sql::compact_text(&n)
+                        .to_ascii_lowercase()
+                        .contains("search_path")
+                });
             if !definer || sets_path {
                 continue;
             }

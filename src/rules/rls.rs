@@ -43,7 +43,11 @@ pub(super) fn rls_disabled(catalog: &Catalog, ctx: &RuleContext) -> Vec<Finding>
         let q = t.qual_name();
         let fix = format!("ALTER TABLE {} ENABLE ROW LEVEL SECURITY;", q.to_sql());
         if !t.policies.is_empty() {
-            let names: Vec<String> = t.policies.iter().map(|p| format!("\"{}\"", p.name)).collect();
+            let names: Vec<String> = t
+                .policies
+                .iter()
+                .map(|p| format!("\"{}\"", p.name))
+                .collect();
             out.push(
                 Finding::new(
                     "rls-disabled",
@@ -113,12 +117,29 @@ pub(super) fn rls_enabled_no_policy(catalog: &Catalog, ctx: &RuleContext) -> Vec
     out
 }
 
+/// A constant-true condition: `true`, `(true)`, `1 = 1`, `'t'::boolean`.
+fn always_true(e: &crate::catalog::Expr) -> bool {
+    if e.is_true() {
+        return true;
+    }
+    let squeezed: String = e
+        .normalized
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '(' && *c != ')')
+        .collect();
+    matches!(
+        squeezed.as_str(),
+        "true" | "1=1" | "'t'::boolean" | "'true'::boolean" | "true::boolean" | "notfalse"
+    )
+}
+
 /// The open expression of a write policy, if any: (`USING` or `WITH CHECK`).
 fn open_clause(p: &Policy) -> Option<&'static str> {
-    let using_true = p.using.as_ref().is_some_and(|e| e.is_true());
+    let using_true = p.using.as_ref().is_some_and(always_true);
     // WITH CHECK defaults to USING for ALL and UPDATE
     let check_true = match &p.with_check {
-        Some(e) => e.is_true(),
+        Some(e) => always_true(e),
         None => matches!(p.command, PolicyCommand::All | PolicyCommand::Update) && using_true,
     };
     match p.command {
@@ -168,7 +189,7 @@ pub(super) fn policy_always_true(catalog: &Catalog, _ctx: &RuleContext) -> Vec<F
             };
             let q = t.qual_name();
             let sev = if p.command == PolicyCommand::Update
-                && p.with_check.as_ref().is_some_and(|e| !e.is_true())
+                && p.with_check.as_ref().is_some_and(|e| !always_true(e))
                 && open_roles == ["authenticated"]
             {
                 // any signed-in user can update any row, but the new row is still checked

@@ -178,7 +178,10 @@ pub(super) fn unused_object(catalog: &Catalog, ctx: &RuleContext) -> Vec<Finding
                 format!("view {q} looks unused: {hint}"),
             )
             .at_origin(v.origin.as_ref())
-            .fix(format!("-- if it is really unused:\n-- DROP VIEW {};", q.to_sql())),
+            .fix(format!(
+                "-- if it is really unused:\n-- DROP VIEW {};",
+                q.to_sql()
+            )),
         );
     }
     for f in catalog.functions() {

@@ -34,8 +34,7 @@ fn sets_column(catalog: &Catalog, trig: &Trigger, col: &str) -> bool {
         return false;
     }
     let on_update = trig.events.iter().any(|e| {
-        e == "UPDATE"
-            || e.strip_prefix("UPDATE OF ").is_some() // any column list: the row is updated
+        e == "UPDATE" || e.strip_prefix("UPDATE OF ").is_some() // any column list: the row is updated
     });
     if !on_update {
         return false;
