@@ -140,7 +140,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 },
             };
             // the replay starts from the Supabase baseline (auth schema) when it detected one
-            let supabase = src.catalog.schema("auth").is_some();
+            let supabase = src
+                .catalog
+                .schema("auth")
+                .is_some_and(|s| !s.created_by_source);
             let ctx = rules::RuleContext::new(supabase, &cfg);
             rules::check_sql_source(&mut src, None, &ctx);
             emit(

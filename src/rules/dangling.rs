@@ -392,12 +392,13 @@ fn plpgsql_body(catalog: &Catalog, ctx: &RuleContext, f: &Function, out: &mut Ve
 
 /// `NEW.col` / `OLD.col` in a trigger function attached to tables without that column.
 fn new_old_columns(catalog: &Catalog, out: &mut Vec<Finding>) {
-    // (function, column) → tables and trigger origins
+    // (function, column) → tables, trigger origins, events, the function's origin
     type Key = (String, String);
-    let mut missing: BTreeMap<Key, (Vec<String>, Vec<Origin>, Vec<String>, Option<Origin>)> =
-        BTreeMap::new();
-    let mut cache: BTreeMap<QualName, Option<(Vec<String>, String, Option<Origin>)>> =
-        BTreeMap::new();
+    type Missing = (Vec<String>, Vec<Origin>, Vec<String>, Option<Origin>);
+    // trigger function → NEW/OLD columns, display name, origin (None: not analysable)
+    type FnInfo = Option<(Vec<String>, String, Option<Origin>)>;
+    let mut missing: BTreeMap<Key, Missing> = BTreeMap::new();
+    let mut cache: BTreeMap<QualName, FnInfo> = BTreeMap::new();
     for t in catalog.tables() {
         if !is_user_schema(catalog, &t.schema) {
             continue;

@@ -126,9 +126,7 @@ pub fn check_refused(
                     1,
                 ))
                 .impact("A caller who can create objects on the search path can hijack the function and run code with the owner's rights.")
-                .fix(format!(
-                    "-- add to the CREATE FUNCTION:\nSET search_path = ''\n-- and qualify the names in its body (public.t, auth.uid())"
-                )),
+                .fix("-- add to the CREATE FUNCTION:\nSET search_path = ''\n-- and qualify the names in its body (public.t, auth.uid())".to_string()),
             );
         }
     }
