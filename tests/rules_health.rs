@@ -166,6 +166,19 @@ CREATE POLICY \"Users insert own\" ON public.ai_usage FOR INSERT TO authenticate
         ],
     },
     Case {
+        name: "policies trusting user_metadata",
+        sql: "CREATE TABLE public.reports (id int PRIMARY KEY, owner uuid);
+ALTER TABLE public.reports ENABLE ROW LEVEL SECURITY;
+CREATE POLICY \"Admins read all\" ON public.reports FOR SELECT
+  USING ((auth.jwt() -> 'user_metadata' ->> 'role') = 'admin');
+CREATE POLICY \"Admins by app claim\" ON public.reports FOR SELECT
+  USING ((auth.jwt() -> 'app_metadata' ->> 'role') = 'admin');",
+        supabase: true,
+        rule: "rls-references-user-metadata",
+        fires: &["public.reports/Admins read all"],
+        quiet: &["public.reports/Admins by app claim"],
+    },
+    Case {
         name: "SECURITY DEFINER with and without search_path",
         sql: "CREATE TABLE public.members (org uuid, user_id uuid, PRIMARY KEY (org, user_id));
 CREATE FUNCTION public.is_member(o uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
@@ -379,6 +392,7 @@ DECLARE r text; n int;
 BEGIN
   SELECT role INTO r FROM user_profiles WHERE id = auth.uid();
   SELECT count(*) INTO n FROM public.user_profiles;
+  SELECT count(*) INTO n FROM jsonb_each('{}'::jsonb);
   RETURN r = 'admin' AND extract(epoch FROM now()) > 0;
 END $$;",
         supabase: true,
@@ -419,6 +433,7 @@ macro_rules! replay_tests {
 replay_tests! {
     rls_disabled => "rls-disabled",
     rls_enabled_no_policy => "rls-enabled-no-policy",
+    rls_references_user_metadata => "rls-references-user-metadata",
     policy_always_true => "policy-always-true",
     security_definer_search_path => "security-definer-search-path",
     security_definer_view => "security-definer-view",

@@ -100,6 +100,10 @@ impl BodyNames {
             Regex::new(p).is_ok_and(|re| {
                 re.find_iter(&self.text).any(|m| {
                     let before = &self.text[..m.start()];
+                    // `FROM jsonb_each(x)`: a set-returning function, not a relation
+                    if self.text[m.end()..].trim_start().starts_with('(') {
+                        return false;
+                    }
                     let prev = before.split_whitespace().last().unwrap_or("");
                     // `IS DISTINCT FROM x`, `extract(epoch FROM x)`, `substring(s FROM 2)`
                     prev != "distinct"

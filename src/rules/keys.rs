@@ -117,6 +117,38 @@ fn base_type(t: &str) -> &str {
     t.split('(').next().unwrap_or(t).trim()
 }
 
+/// Whether values of `b` may not fit in `a` (integer ← bigint, varchar(50) ← text).
+fn narrower_than(a: &str, b: &str) -> bool {
+    let rank = |t: &str| match t {
+        "smallint" => Some(1),
+        "integer" => Some(2),
+        "bigint" => Some(3),
+        "numeric" => Some(4),
+        _ => None,
+    };
+    if let (Some(x), Some(y)) = (rank(base_type(a)), rank(base_type(b))) {
+        return x < y;
+    }
+    let len = |t: &str| -> Option<u32> {
+        let inner = t.split_once('(')?.1.trim_end_matches(')');
+        inner.split(',').next()?.trim().parse().ok()
+    };
+    let stringy = |t: &str| {
+        matches!(
+            base_type(t),
+            "text" | "character varying" | "character" | "citext"
+        )
+    };
+    if stringy(a) && stringy(b) {
+        return match (len(a), len(b)) {
+            (Some(x), Some(y)) => x < y,
+            (Some(_), None) => true,
+            _ => false,
+        };
+    }
+    false
+}
+
 pub(super) fn foreign_key_type_mismatch(catalog: &Catalog, _ctx: &RuleContext) -> Vec<Finding> {
     let mut out = Vec::new();
     if !catalog.knowledge.foreign_keys || !catalog.knowledge.exact_types {
@@ -144,10 +176,16 @@ pub(super) fn foreign_key_type_mismatch(catalog: &Catalog, _ctx: &RuleContext) -
                     continue;
                 }
                 let q = t.qual_name();
-                let detail = if base_type(&ca.data_type) == base_type(&cb.data_type) {
-                    "the referencing column's type modifier differs"
-                } else {
-                    "PostgreSQL accepts it with an implicit cast"
+                let narrower = narrower_than(&ca.data_type, &cb.data_type);
+                let detail = match (
+                    base_type(&ca.data_type) == base_type(&cb.data_type),
+                    narrower,
+                ) {
+                    (_, true) => {
+                        "PostgreSQL accepts it, but not every key fits in the referencing column"
+                    }
+                    (true, false) => "only the type modifier differs",
+                    (false, false) => "PostgreSQL accepts it with an implicit cast",
                 };
                 out.push(
                     Finding::new(
@@ -155,7 +193,7 @@ pub(super) fn foreign_key_type_mismatch(catalog: &Catalog, _ctx: &RuleContext) -
                         Severity::Medium,
                         col_name(t, a),
                         format!(
-                            "{} is {} but references {}.{b}, which is {} ({detail}): not every key fits, and every join needs a cast",
+                            "{} is {} but references {}.{b}, which is {} ({detail}); joins and lookups compare across types",
                             col_name(t, a),
                             ca.data_type,
                             ref_table,

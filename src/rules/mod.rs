@@ -118,6 +118,12 @@ pub const RULES: &[Rule] = &[
         check: rls::policy_always_true,
     },
     Rule {
+        id: "rls-references-user-metadata",
+        severity: Severity::High,
+        supabase_only: true,
+        check: rls::rls_references_user_metadata,
+    },
+    Rule {
         id: "dangling-reference",
         severity: Severity::High,
         supabase_only: false,
@@ -203,6 +209,7 @@ pub const RULE_DOCS: &[RuleDoc] = &[
     rls::DOC_RLS_DISABLED,
     rls::DOC_RLS_ENABLED_NO_POLICY,
     rls::DOC_POLICY_ALWAYS_TRUE,
+    rls::DOC_USER_METADATA,
     security::DOC_DEFINER_SEARCH_PATH,
     security::DOC_DEFINER_VIEW,
     keys::DOC_UNINDEXED_FK,

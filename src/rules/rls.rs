@@ -23,6 +23,12 @@ pub(super) const DOC_POLICY_ALWAYS_TRUE: RuleDoc = RuleDoc {
     text: "A permissive policy for INSERT, UPDATE, DELETE or ALL whose USING or WITH CHECK is the constant `true`, for `anon`, `authenticated` or `public` (no TO clause): anyone can write any row, which makes RLS pointless for that command. Public read policies (FOR SELECT USING (true)) and policies only for `service_role` are not findings (the service role bypasses RLS anyway).\n\nBad:\n  CREATE POLICY \"Service can insert usage records\" ON ai_usage FOR INSERT WITH CHECK (true);\nGood:\n  -- the service role bypasses RLS: no policy is needed for it; for users:\n  CREATE POLICY \"Users insert own usage\" ON ai_usage FOR INSERT TO authenticated\n    WITH CHECK (auth.uid() = user_id);",
 };
 
+pub(super) const DOC_USER_METADATA: RuleDoc = RuleDoc {
+    id: "rls-references-user-metadata",
+    default_severity: "high",
+    text: "A policy decides on `user_metadata` (`auth.jwt() -> 'user_metadata'`, `raw_user_meta_data`), which every signed-in user can change for themselves with `supabase.auth.updateUser({ data })`: a user can grant themselves whatever the policy checks. Use `app_metadata`, which only the service role can write. (Supabase projects; splinter 0015.)\n\nBad:\n  CREATE POLICY \"Admins read all\" ON reports FOR SELECT\n    USING ((auth.jwt() -> 'user_metadata' ->> 'role') = 'admin');\nGood:\n  CREATE POLICY \"Admins read all\" ON reports FOR SELECT\n    USING ((auth.jwt() -> 'app_metadata' ->> 'role') = 'admin');",
+};
+
 /// Roles that bypass RLS or only the backend holds.
 fn privileged_role(r: &str) -> bool {
     matches!(
@@ -225,6 +231,40 @@ pub(super) fn policy_always_true(catalog: &Catalog, _ctx: &RuleContext) -> Vec<F
                     p.command.sql(),
                     if p.command == PolicyCommand::Insert { "WITH CHECK " } else { "USING " }
                 )),
+            );
+        }
+    }
+    out
+}
+
+pub(super) fn rls_references_user_metadata(catalog: &Catalog, _ctx: &RuleContext) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !catalog.knowledge.policies {
+        return out;
+    }
+    for t in user_tables(catalog) {
+        for p in &t.policies {
+            let uses = p.using.iter().chain(p.with_check.iter()).any(|e| {
+                let l = e.sql.to_ascii_lowercase();
+                l.contains("user_metadata") || l.contains("raw_user_meta_data")
+            });
+            if !uses {
+                continue;
+            }
+            let q = t.qual_name();
+            out.push(
+                Finding::new(
+                    "rls-references-user-metadata",
+                    Severity::High,
+                    format!("{q}/{}", p.name),
+                    format!(
+                        "policy \"{}\" on {q} decides on user_metadata, which every signed-in user can change for themselves (auth.updateUser): a user can grant themselves this access",
+                        p.name
+                    ),
+                )
+                .at_origin(p.origin.as_ref())
+                .impact("Privilege escalation: users edit the claim the policy trusts.")
+                .fix("-- read the claim from app_metadata (writable only by the service role):\n-- auth.jwt() -> 'app_metadata' ->> 'role'"),
             );
         }
     }
