@@ -900,3 +900,22 @@ fn database_gives_the_same_findings_as_the_replay() {
         );
     }
 }
+
+#[test]
+fn plpgsql_bodies_with_non_ascii_text_do_not_break_the_analysis() {
+    let long = "é".repeat(300);
+    let sql = format!(
+        "CREATE TABLE public.t (id int PRIMARY KEY, updated_at timestamptz);
+CREATE FUNCTION public.f() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- {long}
+  PERFORM 1 FROM public.t WHERE extract(epoch FROM now()) > 0 AND '{long}' IS DISTINCT FROM 'x';
+  NEW.updated_at := now();
+  RETURN NEW;
+END $$;
+CREATE TRIGGER t_touch BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.f();"
+    );
+    let f = lint(&sql, true);
+    assert!(of(&f, "dangling-reference").is_empty(), "{}", show(&f));
+    assert!(of(&f, "updated-at-no-trigger").is_empty(), "{}", show(&f));
+}

@@ -14,7 +14,8 @@ use crate::catalog::{Catalog, ConstraintKind, Function, Origin, QualName, Refere
 use crate::findings::{Finding, Location, Severity};
 use crate::replay::resolve::plpgsql_references;
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
 
 fn suggestion(catalog: &Catalog, q: &QualName) -> String {
     did_you_mean(catalog, q)
@@ -50,80 +51,104 @@ fn body_search_path(f: &Function, supabase: bool) -> Vec<String> {
 /// relation: not a variable, parameter, CTE, loop record or table the body creates itself,
 /// and used after FROM / JOIN / INSERT INTO / UPDATE … SET / DELETE FROM.
 struct BodyNames {
-    text: String,
-    locals: Vec<String>,
+    locals: HashSet<String>,
+    /// Names (as written, lower case, `schema.name` when qualified) in relation positions.
+    relations: HashSet<String>,
 }
+
+const NAME: &str = r"([a-z_][a-z0-9_$]*(?:\.[a-z_][a-z0-9_$]*)?)";
+
+static LOCALS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?s)\bdeclare\b(.*?)\bbegin\b",
+        r"\bwith\s+(?:recursive\s+)?([a-z_][a-z0-9_]*)\s+as\s*\(",
+        r"\)\s*,\s*([a-z_][a-z0-9_]*)\s+as\s*\(",
+        r"\bfor\s+([a-z_][a-z0-9_]*)\s+in\b",
+        r"\bcreate\s+(?:(?:temp|temporary|unlogged)\s+)?table\s+(?:if\s+not\s+exists\s+)?([a-z_][a-z0-9_]*)",
+    ]
+    .iter()
+    .filter_map(|p| Regex::new(p).ok())
+    .collect()
+});
+
+static RELATION_USES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        format!(r"\b(?:from|join)\s+(?:only\s+)?{NAME}"),
+        format!(r"\b(?:insert|merge)\s+into\s+{NAME}"),
+        format!(r"\bupdate\s+(?:only\s+)?{NAME}(?:\s+(?:as\s+)?[a-z_][a-z0-9_]*)?\s+set\b"),
+        format!(r"\b(?:alter|truncate|lock)\s+table\s+(?:only\s+)?{NAME}"),
+    ]
+    .iter()
+    .filter_map(|p| Regex::new(p).ok())
+    .collect()
+});
+
+/// Functions whose arguments use FROM as a keyword: `extract(epoch FROM x)`.
+const FROM_FUNCTIONS: &[&str] = &[
+    "extract",
+    "substring",
+    "trim",
+    "overlay",
+    "position",
+    "substr",
+];
 
 impl BodyNames {
     fn new(f: &Function) -> Self {
         let text = f.body.to_ascii_lowercase();
-        let mut locals: Vec<String> = f.args.iter().filter_map(|a| a.name.clone()).collect();
-        let pats = [
-            r"(?s)\bdeclare\b(.*?)\bbegin\b",
-            r"\bwith\s+(?:recursive\s+)?([a-z_][a-z0-9_]*)\s+as\s*\(",
-            r"\)\s*,\s*([a-z_][a-z0-9_]*)\s+as\s*\(",
-            r"\bfor\s+([a-z_][a-z0-9_]*)\s+in\b",
-            r"\bcreate\s+(?:(?:temp|temporary|unlogged)\s+)?table\s+(?:if\s+not\s+exists\s+)?([a-z_][a-z0-9_]*)",
-            r"\balias\s+for\b",
-        ];
-        for (i, p) in pats.iter().enumerate() {
-            let Ok(re) = Regex::new(p) else { continue };
+        let mut locals: HashSet<String> = f.args.iter().filter_map(|a| a.name.clone()).collect();
+        for (i, re) in LOCALS.iter().enumerate() {
             for c in re.captures_iter(&text) {
                 let Some(m) = c.get(1) else { continue };
                 if i == 0 {
                     // declarations: `name [constant] type [:= …];`
                     for decl in m.as_str().split(';') {
                         if let Some(w) = decl.split_whitespace().next() {
-                            locals.push(w.trim_matches('"').to_string());
+                            locals.insert(w.trim_matches('"').to_string());
                         }
                     }
                 } else {
-                    locals.push(m.as_str().to_string());
+                    locals.insert(m.as_str().to_string());
                 }
             }
         }
-        BodyNames { text, locals }
+        let mut relations = HashSet::new();
+        for re in RELATION_USES.iter() {
+            for c in re.captures_iter(&text) {
+                let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+                    continue;
+                };
+                // `FROM jsonb_each(x)`: a set-returning function, not a relation
+                if text[name.end()..].trim_start().starts_with('(') {
+                    continue;
+                }
+                let before = &text[..all.start()];
+                // `IS DISTINCT FROM x`
+                if before.trim_end().ends_with("distinct") {
+                    continue;
+                }
+                // `extract(epoch FROM x)`, `substring(s FROM 2)`: the innermost open parenthesis
+                let mut k = before.len().saturating_sub(200);
+                while !before.is_char_boundary(k) {
+                    k -= 1;
+                }
+                let window = &before[k..];
+                let in_from_function = window.rfind('(').is_some_and(|i| {
+                    !window[i..].contains(')')
+                        && FROM_FUNCTIONS
+                            .iter()
+                            .any(|f| window[..i].trim_end().ends_with(f))
+                });
+                if !in_from_function {
+                    relations.insert(name.as_str().to_string());
+                }
+            }
+        }
+        BodyNames { locals, relations }
     }
 
     fn is_relation_use(&self, name: &str) -> bool {
-        if self.locals.iter().any(|l| l == name) || name.starts_with("pg_") {
-            return false;
-        }
-        let n = regex::escape(name);
-        let uses = [
-            format!(r"\b(?:from|join)\s+(?:only\s+)?{n}\b"),
-            format!(r"\b(?:insert|merge)\s+into\s+{n}\b"),
-            format!(r"\bupdate\s+(?:only\s+)?{n}(?:\s+(?:as\s+)?[a-z_][a-z0-9_]*)?\s+set\b"),
-            format!(r"\b(?:alter|truncate|lock)\s+table\s+(?:only\s+)?{n}\b"),
-        ];
-        uses.iter().any(|p| {
-            Regex::new(p).is_ok_and(|re| {
-                re.find_iter(&self.text).any(|m| {
-                    let before = &self.text[..m.start()];
-                    // `FROM jsonb_each(x)`: a set-returning function, not a relation
-                    if self.text[m.end()..].trim_start().starts_with('(') {
-                        return false;
-                    }
-                    let prev = before.split_whitespace().last().unwrap_or("");
-                    // `IS DISTINCT FROM x`, `extract(epoch FROM x)`, `substring(s FROM 2)`
-                    prev != "distinct"
-                        && !before.rfind('(').is_some_and(|i| {
-                            let inside = &before[i..];
-                            !inside.contains(')')
-                                && [
-                                    "extract",
-                                    "substring",
-                                    "trim",
-                                    "overlay",
-                                    "position",
-                                    "substr",
-                                ]
-                                .iter()
-                                .any(|f| before[..i].trim_end().ends_with(f))
-                        })
-                })
-            })
-        })
+        !self.locals.contains(name) && !name.starts_with("pg_") && self.relations.contains(name)
     }
 }
 

@@ -4,6 +4,8 @@ use super::RuleContext;
 use super::util::user_tables;
 use crate::catalog::{Catalog, Table, Trigger, quote_ident};
 use crate::findings::{Finding, RuleDoc, Severity};
+use regex::Regex;
+use std::sync::LazyLock;
 
 pub(super) const DOC_UPDATED_AT: RuleDoc = RuleDoc {
     id: "updated-at-no-trigger",
@@ -49,17 +51,28 @@ fn sets_column(catalog: &Catalog, trig: &Trigger, col: &str) -> bool {
     if bodies.is_empty() && !catalog.knowledge.functions {
         return true; // cannot know: give it the benefit of the doubt
     }
-    let quoted = regex::escape(&quote_ident(col));
-    let plain = regex::escape(col);
-    let re = regex::Regex::new(&format!(
-        r#"(?i)\bnew\s*\.\s*(?:{quoted}|"{plain}"|{plain}\b)\s*:?="#
-    ));
-    // a generic setter: NEW := jsonb_populate_record(NEW, …), or a column name passed in
+    // a generic setter gets the column name as a trigger argument
     bodies.iter().any(|b| {
-        re.as_ref().is_ok_and(|r| r.is_match(b))
+        assigned_columns(b).iter().any(|c| c == col)
             || (b.to_ascii_lowercase().contains("tg_argv")
                 && trig.arguments.iter().any(|a| a == col))
     })
+}
+
+static ASSIGNMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\bnew\s*\.\s*("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\s*:?="#).ok()
+});
+
+/// Columns a trigger body assigns: `NEW.updated_at := now()`, `NEW."updatedAt" = now()`.
+fn assigned_columns(body: &str) -> Vec<String> {
+    ASSIGNMENT
+        .as_ref()
+        .map(|re| {
+            re.captures_iter(body)
+                .map(|c| crate::catalog::fold_ident(&c[1]))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub(super) fn updated_at_no_trigger(catalog: &Catalog, _ctx: &RuleContext) -> Vec<Finding> {
