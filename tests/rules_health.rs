@@ -301,11 +301,15 @@ CREATE TRIGGER drafts_touch AFTER UPDATE ON drafts FOR EACH ROW EXECUTE FUNCTION
         sql: "CREATE TABLE audit_log (id bigserial PRIMARY KEY, action text, meta jsonb);
 CREATE TABLE audit_logs (id uuid PRIMARY KEY, action text, resource text);
 CREATE TABLE orders (id int PRIMARY KEY, total numeric);
-CREATE TABLE orders_archive (id int PRIMARY KEY, total numeric);",
+CREATE TABLE orders_archive (id int PRIMARY KEY, total numeric);
+CREATE TABLE invoice_items (id int PRIMARY KEY, invoice int, sku text, qty int);
+CREATE TABLE invoice_itmes (id int PRIMARY KEY, invoice int, sku text, qty int, note text);
+CREATE TABLE report_2024 (id int PRIMARY KEY, total numeric);
+CREATE TABLE report_2025 (id int PRIMARY KEY, total numeric);",
         supabase: false,
         rule: "near-duplicate-table",
-        fires: &["public.audit_log"],
-        quiet: &["public.orders"],
+        fires: &["public.audit_log", "public.invoice_items"],
+        quiet: &["public.orders", "public.report_2024"],
     },
     Case {
         name: "camelCase and snake_case mixed",

@@ -224,6 +224,7 @@ fn check_references(
 
 pub(super) fn dangling_reference(catalog: &Catalog, ctx: &RuleContext) -> Vec<Finding> {
     let mut out = Vec::new();
+    let fns = super::util::FunctionIndex::new(catalog);
     // policies and views: validated by PostgreSQL, but a catalog from another source may not be
     for t in catalog.tables() {
         if !is_user_schema(catalog, &t.schema) {
@@ -278,7 +279,7 @@ pub(super) fn dangling_reference(catalog: &Catalog, ctx: &RuleContext) -> Vec<Fi
         }
         for tr in &t.triggers {
             if is_user_schema(catalog, &tr.function.schema)
-                && catalog.functions_named(&tr.function).next().is_none()
+                && fns.named(&tr.function).is_empty()
                 && catalog.knowledge.functions
             {
                 out.push(dangling(
@@ -517,10 +518,19 @@ pub fn suggest_for_replay(findings: &mut [Finding], catalog: &Catalog) {
     ) else {
         return;
     };
+    // each suggestion scans the catalog: enough for any real history, bounded for a broken one
+    let mut budget = 500;
     for f in findings.iter_mut() {
         if f.rule != "migration-error" || f.message.contains("did you mean") {
             continue;
         }
+        if !matches!(f.sqlstate.as_deref(), Some("42P01" | "42883")) {
+            continue;
+        }
+        if budget == 0 {
+            break;
+        }
+        budget -= 1;
         let hint = match f.sqlstate.as_deref() {
             Some("42P01") => rel.captures(&f.message).and_then(|c| {
                 let parts: Vec<String> = c[1].split('.').map(crate::catalog::fold_ident).collect();

@@ -1,7 +1,7 @@
 //! `updated-at-no-trigger`: a last-modified column nothing keeps current.
 
 use super::RuleContext;
-use super::util::user_tables;
+use super::util::{FunctionIndex, user_tables};
 use crate::catalog::{Catalog, Table, Trigger, quote_ident};
 use crate::findings::{Finding, RuleDoc, Severity};
 use regex::Regex;
@@ -31,7 +31,7 @@ fn is_updated_at(name: &str) -> bool {
 }
 
 /// Whether the trigger keeps `col` current on UPDATE.
-fn sets_column(catalog: &Catalog, trig: &Trigger, col: &str) -> bool {
+fn sets_column(catalog: &Catalog, fns: &FunctionIndex, trig: &Trigger, col: &str) -> bool {
     if trig.timing != "BEFORE" || !trig.for_each_row {
         return false;
     }
@@ -44,8 +44,9 @@ fn sets_column(catalog: &Catalog, trig: &Trigger, col: &str) -> bool {
     if trig.function.name == "moddatetime" {
         return trig.arguments.iter().any(|a| a == col) || trig.arguments.is_empty();
     }
-    let bodies: Vec<&str> = catalog
-        .functions_named(&trig.function)
+    let bodies: Vec<&str> = fns
+        .named(&trig.function)
+        .iter()
         .map(|f| f.body.as_str())
         .collect();
     if bodies.is_empty() && !catalog.knowledge.functions {
@@ -80,9 +81,10 @@ pub(super) fn updated_at_no_trigger(catalog: &Catalog, _ctx: &RuleContext) -> Ve
     if !catalog.knowledge.triggers {
         return out;
     }
+    let fns = FunctionIndex::new(catalog);
     for t in user_tables(catalog) {
         for c in t.columns.iter().filter(|c| is_updated_at(&c.name)) {
-            if c.generated.is_some() || has_setter(catalog, t, &c.name) {
+            if c.generated.is_some() || has_setter(catalog, &fns, t, &c.name) {
                 continue;
             }
             let q = t.qual_name();
@@ -109,8 +111,8 @@ pub(super) fn updated_at_no_trigger(catalog: &Catalog, _ctx: &RuleContext) -> Ve
     out
 }
 
-fn has_setter(catalog: &Catalog, t: &Table, col: &str) -> bool {
+fn has_setter(catalog: &Catalog, fns: &FunctionIndex, t: &Table, col: &str) -> bool {
     t.triggers
         .iter()
-        .any(|tr| tr.enabled && sets_column(catalog, tr, col))
+        .any(|tr| tr.enabled && sets_column(catalog, fns, tr, col))
 }

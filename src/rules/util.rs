@@ -1,6 +1,7 @@
 //! Helpers shared by the rules.
 
-use crate::catalog::{Catalog, Origin, QualName, Table};
+use crate::catalog::{Catalog, Function, Origin, QualName, Table};
+use std::collections::HashMap;
 
 /// Whether an object is the user's: not provided by the platform baseline and not in a
 /// schema the platform owns (auth, storage, extensions, pg_catalog …).
@@ -22,6 +23,26 @@ pub(crate) fn is_user_schema(catalog: &Catalog, schema: &str) -> bool {
 
 pub(crate) fn is_platform(origin: Option<&Origin>) -> bool {
     origin.is_some_and(|o| o.source == "platform")
+}
+
+/// Functions by schema and name, built once per rule (a trigger per table must not scan
+/// every function).
+pub(crate) struct FunctionIndex<'a>(HashMap<QualName, Vec<&'a Function>>);
+
+impl<'a> FunctionIndex<'a> {
+    pub(crate) fn new(catalog: &'a Catalog) -> Self {
+        let mut m: HashMap<QualName, Vec<&Function>> = HashMap::new();
+        for f in catalog.functions() {
+            m.entry(QualName::new(&f.schema, &f.name))
+                .or_default()
+                .push(f);
+        }
+        FunctionIndex(m)
+    }
+
+    pub(crate) fn named(&self, q: &QualName) -> &[&'a Function] {
+        self.0.get(q).map(Vec::as_slice).unwrap_or(&[])
+    }
 }
 
 /// The user's tables, in name order.
