@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use schemadrift::findings::{Severity, sort_findings};
 use schemadrift::report::{self, Report};
+use schemadrift::rules;
 use schemadrift::sources::project;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -77,6 +78,9 @@ enum Command {
     /// Report what is wrong with one SQL source (a migration folder or a .sql file).
     Lint {
         source: PathBuf,
+        /// schemadrift.toml to read (default: the nearest one above SOURCE).
+        #[arg(long)]
+        config: Option<PathBuf>,
         #[command(flatten)]
         out: Output,
     },
@@ -145,10 +149,46 @@ fn emit(mut report: Report, out: &Output) -> Result<ExitCode, String> {
     })
 }
 
+/// The folder of the nearest `schemadrift.toml` at or above a source (at most 6 levels up).
+fn find_config(source: &std::path::Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(source).ok()?;
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    for _ in 0..6 {
+        let d = dir?;
+        if d.join("schemadrift.toml").is_file() {
+            return Some(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    None
+}
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Lint { source, out } => {
-            let src = project::load_sql_path(&source)?;
+        Command::Lint {
+            source,
+            config,
+            out,
+        } => {
+            let mut src = project::load_sql_path(&source)?;
+            let cfg = match config {
+                Some(p) => rules::load_config_file(&p)?,
+                None => match find_config(&source) {
+                    Some(dir) => rules::load_config(&dir)?,
+                    None => rules::RulesConfig::default(),
+                },
+            };
+            // the replay starts from the Supabase baseline (auth schema) when it detected one
+            let supabase = src
+                .catalog
+                .schema("auth")
+                .is_some_and(|s| !s.created_by_source);
+            let ctx = rules::RuleContext::new(supabase, &cfg);
+            rules::check_sql_source(&mut src, None, &ctx);
             emit(
                 Report {
                     sources: vec![src.info],

@@ -18,6 +18,10 @@ mod tables;
 
 pub use error::PgError;
 
+/// Which extension provides a function: shared with the health rules
+/// (`missing-extension`), so that both stages know the same list.
+pub(crate) use ddl::extension_of_function;
+
 use crate::catalog::{Catalog, Origin, QualName};
 use crate::findings::{Finding, Location, Severity};
 use crate::sql::{Kind, Node, Script};

@@ -1091,6 +1091,16 @@ impl Replay {
                 .and_then(|sc| sc.functions.get(&function_key(&fname, &[])))
                 .map(|f| (q, f.returns.clone()))
         });
+        // a trigger function that an enabled extension provides (moddatetime): the catalog
+        // does not list extensions' functions, so look at where the extension is installed
+        let func = func.or_else(|| {
+            let ext =
+                super::ddl::extension_of_function(&fname).filter(|_| fname == "moddatetime")?;
+            let e = self.catalog.extensions.get(ext)?;
+            schemas
+                .contains(&e.schema)
+                .then(|| (QualName::new(&e.schema, &fname), "trigger".to_string()))
+        });
         let Some((fq, ret)) = func else {
             return Err(PgError::new(
                 "42883",
