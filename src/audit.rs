@@ -162,7 +162,8 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             }
         }
     };
-    let sql_loaded: Option<Loaded> = sql.map(|s| {
+    let sql_verdicts = sql.as_ref().map(|s| s.verdicts.clone()).unwrap_or_default();
+    let mut sql_loaded: Option<Loaded> = sql.map(|s| {
         let label = if s.info.id == "migrations" {
             "the migrations".to_string()
         } else {
@@ -213,7 +214,7 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             }
         }
     };
-    let db = load_other(inp.db.clone(), "database", "the database");
+    let mut db = load_other(inp.db.clone(), "database", "the database");
     let prisma_src = load_other(
         prisma_path.map(|p| p.to_string_lossy().to_string()),
         "prisma",
@@ -236,6 +237,82 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             "no migrations, schema files, schema.prisma or database found for {} (name them with --migrations / --schema-file / --prisma / --db)",
             dir.display()
         ));
+    }
+
+    let mut code_used = None;
+    // Code references, checked against the best schema: the database, else the SQL side.
+    if let Some(best) = db.as_ref().or(sql_loaded.as_ref()) {
+        let scan = crate::code::scan_project(dir, &inp.code);
+        let models: &[crate::code::ModelMap] = prisma_src
+            .as_ref()
+            .and_then(|p| p.prisma.as_ref())
+            .map(|p| p.models.as_slice())
+            .unwrap_or(&[]);
+        let others: Vec<(&str, &Catalog)> = [&sql_loaded, &db, &prisma_src, &openapi, &types]
+            .into_iter()
+            .flatten()
+            .filter(|l| !std::ptr::eq(*l, best))
+            .map(|l| (l.info.id.as_str(), &l.catalog))
+            .collect();
+        // A failed CREATE TABLE explains a missing table only when the migrations are the
+        // best schema (against a database, the code fails in production all the same).
+        let prior: &[Finding] = if db.is_none() {
+            sql_loaded
+                .as_ref()
+                .map(|l| l.findings.as_slice())
+                .unwrap_or(&[])
+        } else {
+            &[]
+        };
+        code_used = Some(crate::code::used_objects_resolved(&scan.refs, models, &best.catalog));
+        findings.extend(crate::code::check_explained(
+            &scan.refs,
+            &best.catalog,
+            &best.info.id,
+            &others,
+            models,
+            prior,
+        ));
+    }
+
+    // Health rules: on the replayed SQL, and on the database for what only it has
+    let cfg = crate::rules::load_config(dir)?;
+    let is_supabase = supabase
+        || sql_loaded
+            .as_ref()
+            .is_some_and(|s| s.catalog.schema("auth").is_some());
+    let mut used = crate::rules::UsedObjects::default();
+    if let Some(u) = &code_used {
+        used.tables.extend(u.tables.iter().cloned());
+        used.functions.extend(u.functions.iter().cloned());
+        if let Some(ps) = prisma_src.as_ref().and_then(|p| p.prisma.as_ref()) {
+            used.tables.extend(ps.models.iter().map(|m| m.table.clone()));
+        }
+    }
+    let mut ctx = crate::rules::RuleContext::new(is_supabase, &cfg);
+    if code_used.is_some() {
+        ctx = ctx.with_used(&used);
+    }
+    if let Some(l) = sql_loaded.as_mut() {
+        let mut src = SqlSource {
+            catalog: std::mem::take(&mut l.catalog),
+            findings: std::mem::take(&mut l.findings),
+            verdicts: sql_verdicts,
+            info: l.info.clone(),
+        };
+        crate::rules::check_sql_source(&mut src, root.as_deref(), &ctx);
+        l.catalog = src.catalog;
+        l.findings = src.findings;
+    }
+    if let Some(d) = db.as_mut() {
+        let mut extra = crate::rules::run(&d.catalog, &ctx);
+        let have: std::collections::BTreeSet<(&str, String)> = sql_loaded
+            .iter()
+            .flat_map(|l| l.findings.iter())
+            .map(|f| (f.rule, f.object.clone()))
+            .collect();
+        extra.retain(|f| !have.contains(&(f.rule, f.object.clone())));
+        d.findings.append(&mut extra);
     }
 
     let opts = CompareOptions::default();
@@ -274,39 +351,6 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
                 findings.extend(prisma::check_against(ps, &other.catalog, &other.label));
             }
         }
-    }
-    // Code references, checked against the best schema: the database, else the SQL side.
-    if let Some(best) = db.as_ref().or(sql_loaded.as_ref()) {
-        let scan = crate::code::scan_project(dir, &inp.code);
-        let models: &[crate::code::ModelMap] = prisma_src
-            .as_ref()
-            .and_then(|p| p.prisma.as_ref())
-            .map(|p| p.models.as_slice())
-            .unwrap_or(&[]);
-        let others: Vec<(&str, &Catalog)> = [&sql_loaded, &db, &prisma_src, &openapi, &types]
-            .into_iter()
-            .flatten()
-            .filter(|l| !std::ptr::eq(*l, best))
-            .map(|l| (l.info.id.as_str(), &l.catalog))
-            .collect();
-        // A failed CREATE TABLE explains a missing table only when the migrations are the
-        // best schema (against a database, the code fails in production all the same).
-        let prior: &[Finding] = if db.is_none() {
-            sql_loaded
-                .as_ref()
-                .map(|l| l.findings.as_slice())
-                .unwrap_or(&[])
-        } else {
-            &[]
-        };
-        findings.extend(crate::code::check_explained(
-            &scan.refs,
-            &best.catalog,
-            &best.info.id,
-            &others,
-            models,
-            prior,
-        ));
     }
     let mut catalogs = Vec::new();
     for l in [&prisma_src, &sql_loaded, &db, &openapi, &types]
