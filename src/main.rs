@@ -38,6 +38,55 @@ struct Output {
     fail_on: String,
 }
 
+/// Options for reading a live database.
+#[derive(clap::Args)]
+struct DbArgs {
+    /// Statement timeout for the database session (`30s`, `500ms`, or seconds).
+    #[arg(long = "statement-timeout", value_parser = parse_duration, default_value = "30s")]
+    statement_timeout: std::time::Duration,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => (&s[..i], s[i..].trim()),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (30s, 500ms, 2m)"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" | "sec" => n,
+        "m" | "min" => n * 60.0,
+        _ => return Err(format!("`{s}`: unknown unit `{unit}` (ms, s, m)")),
+    };
+    if !(secs.is_finite() && secs > 0.0) {
+        return Err(format!("`{s}` must be positive"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+/// Reads a SOURCE argument: a postgres:// URL is introspected, anything else replayed.
+fn load_source(source: &std::path::Path, db: &DbArgs) -> Result<project::SqlSource, String> {
+    use schemadrift::sources::database;
+    let text = source.to_string_lossy();
+    if database::is_database_url(&text) {
+        let opts = database::DbOptions {
+            statement_timeout: db.statement_timeout,
+            ..database::DbOptions::default()
+        };
+        let src = database::introspect(&text, &opts).map_err(|e| e.to_string())?;
+        return Ok(project::SqlSource {
+            catalog: src.catalog,
+            findings: Vec::new(),
+            verdicts: Vec::new(),
+            info: src.info,
+        });
+    }
+    project::load_sql_path(source)
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Audit a project: replay its migrations and report what is wrong.
@@ -55,12 +104,20 @@ enum Command {
     },
     /// Report what is wrong with one SQL source (a migration folder or a .sql file).
     Lint {
+        /// A migration folder, a .sql file, or a postgres:// URL.
         source: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
         #[command(flatten)]
         out: Output,
     },
     /// Print the catalog of a source as canonical SQL.
-    Dump { source: PathBuf },
+    Dump {
+        /// A migration folder, a .sql file, or a postgres:// URL.
+        source: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Explain a rule.
     Explain { rule: String },
 }
@@ -104,8 +161,8 @@ fn emit(mut report: Report, out: &Output) -> Result<ExitCode, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Lint { source, out } => {
-            let src = project::load_sql_path(&source)?;
+        Command::Lint { source, db, out } => {
+            let src = load_source(&source, &db)?;
             emit(
                 Report {
                     sources: vec![src.info],
@@ -114,8 +171,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 &out,
             )
         }
-        Command::Dump { source } => {
-            let src = project::load_sql_path(&source)?;
+        Command::Dump { source, db } => {
+            let src = load_source(&source, &db)?;
             print!("{}", schemadrift::catalog::dump::dump(&src.catalog));
             Ok(ExitCode::SUCCESS)
         }
