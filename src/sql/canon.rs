@@ -27,9 +27,56 @@ pub fn canonical_expr(text: &str) -> String {
 pub fn canonical_query(text: &str) -> String {
     let trimmed = text.trim().trim_end_matches(';').trim();
     match super::parse_query(trimmed) {
-        Some(node) => canon(&node),
+        Some(node) => {
+            // A query over one relation: PostgreSQL prints its columns qualified
+            // (`orgs.id`), a person rarely does; both read the same without the qualifier.
+            let only = single_relation(&node);
+            SOLE_RELATION.with(|s| *s.borrow_mut() = only);
+            let out = canon(&node);
+            SOLE_RELATION.with(|s| *s.borrow_mut() = None);
+            out
+        }
         None => trimmed.split_whitespace().collect::<Vec<_>>().join(" "),
     }
+}
+
+thread_local! {
+    /// The name or alias of the only relation of the query being printed, if it has one.
+    static SOLE_RELATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The name (or alias) of the query's only relation: a plain SELECT whose FROM holds one
+/// table and that has no subquery or join anywhere.
+fn single_relation(node: &Node) -> Option<String> {
+    if node.kind() != Kind::SELECT {
+        return None;
+    }
+    if node
+        .descendants()
+        .skip(1)
+        .any(|n| is_query(&n) || n.kind() == Kind::JOIN_EXPR)
+    {
+        return None;
+    }
+    let from = node.children().find(|c| c.kind() == Kind::FROM_CLAUSE)?;
+    let items: Vec<Node> = from.children().collect();
+    let [item] = items.as_slice() else {
+        return None;
+    };
+    if item.kind() != Kind::RELATION_FROM_ITEM {
+        return None;
+    }
+    if let Some(alias) = item.children().find(|c| c.kind() == Kind::FROM_ALIAS) {
+        let ident = alias
+            .descendants_with_tokens()
+            .filter_map(|t| t.into_token())
+            .find(|t| !is_trivia(t.kind()) && t.kind() != Kind::AS_KW)?;
+        return Some(fold_ident(ident.text()));
+    }
+    let rel = item
+        .children()
+        .find(|c| c.kind() == Kind::RELATION_NAME_REF)?;
+    super::name_parts(&rel).pop()
 }
 
 /// Schemas whose name PostgreSQL leaves out when printing (they are on the search path).
@@ -92,7 +139,7 @@ pub fn canon(node: &Node) -> String {
         Kind::LITERAL => literal(node),
         Kind::NAME_REF => name_ref(node),
         Kind::FIELD_EXPR => {
-            let parts: Vec<String> = node
+            let mut parts: Vec<String> = node
                 .children()
                 .map(|c| {
                     if c.kind() == Kind::NAME_REF {
@@ -102,6 +149,15 @@ pub fn canon(node: &Node) -> String {
                     }
                 })
                 .collect();
+            if parts.len() == 2
+                && SOLE_RELATION.with(|s| {
+                    s.borrow()
+                        .as_ref()
+                        .is_some_and(|r| quote_ident(r) == parts[0])
+                })
+            {
+                return parts.remove(1);
+            }
             parts.join(".")
         }
         Kind::CALL_EXPR => call_expr(node),
@@ -361,6 +417,15 @@ fn call_expr(node: &Node) -> String {
     };
     if fname == "now" && arg_text.is_empty() {
         return "now()".into();
+    }
+    if matches!(fname.as_str(), "nextval" | "currval" | "setval") {
+        // the sequence argument is a regclass: `'public.s'` and `'s'` name the same one
+        for schema in ["public", "pg_catalog"] {
+            let prefix = format!("'{schema}.");
+            if let Some(rest) = arg_text.strip_prefix(&prefix) {
+                return format!("{fname}('{rest})");
+            }
+        }
     }
     format!("{fname}({arg_text})")
 }
