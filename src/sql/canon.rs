@@ -248,11 +248,52 @@ fn operands(node: &Node) -> Vec<Node> {
     node.children().filter(|n| !is_operator_node(n)).collect()
 }
 
+/// Whether a binary expression's operator is a generic one (`||`, `->>`, `@>` …).
+fn has_custom_op(node: &Node) -> bool {
+    node.kind() == Kind::BIN_EXPR && node.children().any(|c| c.kind() == Kind::CUSTOM_OP)
+}
+
+/// PostgreSQL's generic operators share one precedence and associate to the left
+/// (`a || b || c` is `(a || b) || c`); the parser nests them to the right. Print the chain
+/// the way PostgreSQL reads it.
+fn custom_op_chain(node: &Node) -> Option<String> {
+    let mut operands_seen = Vec::new();
+    let mut ops_seen = Vec::new();
+    let mut cur = node.clone();
+    loop {
+        let ops = operands(&cur);
+        if ops.len() != 2 {
+            return None;
+        }
+        operands_seen.push(ops[0].clone());
+        ops_seen.push(op_text(&cur));
+        if has_custom_op(&ops[1]) {
+            cur = ops[1].clone();
+        } else {
+            operands_seen.push(ops[1].clone());
+            break;
+        }
+    }
+    if ops_seen.len() < 2 {
+        return None;
+    }
+    let mut out = canon(&operands_seen[0]);
+    for (op, rhs) in ops_seen.iter().zip(operands_seen.iter().skip(1)) {
+        out = format!("({out} {op} {})", canon(rhs));
+    }
+    Some(out)
+}
+
 fn bin_expr(node: &Node) -> String {
     let ops = operands(node);
     let op = op_text(node);
     if ops.len() != 2 {
         return generic(node);
+    }
+    if has_custom_op(node)
+        && let Some(s) = custom_op_chain(node)
+    {
+        return s;
     }
     let (l, r) = (&ops[0], &ops[1]);
     if (op == "IN" || op == "NOT IN") && r.kind() == Kind::TUPLE_EXPR {
@@ -535,6 +576,12 @@ mod tests {
         same("a > 0 AND b < 1", "((a > 0) AND (b < 1))");
         same("extensions.uuid_generate_v4()", "uuid_generate_v4()");
         same("NOT read", "(NOT read)");
+    }
+
+    #[test]
+    fn generic_operators_associate_left() {
+        same("first || ' ' || last", "((first || ' '::text) || last)");
+        same("data ->> 'a' || 'b'", "((data ->> 'a'::text) || 'b'::text)");
     }
 
     #[test]
