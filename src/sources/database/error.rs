@@ -68,7 +68,11 @@ pub struct DbError {
 }
 
 impl DbError {
-    pub(crate) fn new(kind: DbErrorKind, target: Option<&Target>, detail: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        kind: DbErrorKind,
+        target: Option<&Target>,
+        detail: impl Into<String>,
+    ) -> Self {
         DbError {
             kind,
             target: target.cloned(),

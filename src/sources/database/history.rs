@@ -1,8 +1,8 @@
 //! Migration history tables: which migrations a database says it has applied.
 
+use super::error::DbError;
 use super::load::{Row, rows};
 use super::session::{ResultSet, Session};
-use super::error::DbError;
 use crate::catalog::{QualName, quote_ident};
 use serde::Serialize;
 
@@ -94,7 +94,10 @@ fn candidate(table: QualName, cols: &[String]) -> Option<Candidate> {
 }
 
 /// Reads every candidate in one batch.
-pub(crate) fn read(session: &mut Session, cands: &[Candidate]) -> Result<Vec<MigrationHistory>, DbError> {
+pub(crate) fn read(
+    session: &mut Session,
+    cands: &[Candidate],
+) -> Result<Vec<MigrationHistory>, DbError> {
     if cands.is_empty() {
         return Ok(Vec::new());
     }

@@ -721,7 +721,11 @@ impl Row<'_> {
 /// the replay's resolver does.
 fn resolve_sql_references(catalog: &mut Catalog, sql_functions: &[(String, String)]) {
     for (schema, key) in sql_functions {
-        let Some(f) = catalog.schemas.get(schema).and_then(|s| s.functions.get(key)) else {
+        let Some(f) = catalog
+            .schemas
+            .get(schema)
+            .and_then(|s| s.functions.get(key))
+        else {
             continue;
         };
         let path: Vec<String> = match f.search_path() {
@@ -794,7 +798,12 @@ pub(crate) fn schema(name: &str, comment: Option<&str>, source: &str) -> Schema 
     }
 }
 
-pub(crate) fn extension(name: &str, schema: &str, version: Option<&str>, source: &str) -> Extension {
+pub(crate) fn extension(
+    name: &str,
+    schema: &str,
+    version: Option<&str>,
+    source: &str,
+) -> Extension {
     Extension {
         name: name.to_string(),
         schema: schema.to_string(),

@@ -121,7 +121,10 @@ fn read(
     let setup = session.batch(&queries::setup(&extra))?;
     let empty = ResultSet::empty();
     let set = |i: usize| setup.get(i).unwrap_or(&empty);
-    let version = load::rows(set(0)).next().map(|r| r.i("version")).unwrap_or(0);
+    let version = load::rows(set(0))
+        .next()
+        .map(|r| r.i("version"))
+        .unwrap_or(0);
     let mut catalog = Catalog {
         knowledge: Knowledge::full(),
         ..Catalog::default()
@@ -133,9 +136,10 @@ fn read(
             continue;
         }
         scope.push(name.to_string());
-        catalog
-            .schemas
-            .insert(name.to_string(), load::schema(name, r.opt("description"), src));
+        catalog.schemas.insert(
+            name.to_string(),
+            load::schema(name, r.opt("description"), src),
+        );
     }
     for r in load::rows(set(2)) {
         catalog.roles.insert(r.s("rolname").to_string());

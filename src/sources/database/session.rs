@@ -20,7 +20,9 @@ pub fn is_database_url(s: &str) -> bool {
 enum Tls {
     Disable,
     /// `prefer` / `require`: encrypt, do not verify the certificate (as libpq does).
-    Encrypt { required: bool },
+    Encrypt {
+        required: bool,
+    },
     /// `verify-ca` / `verify-full`: verify the chain against the web PKI roots and the name.
     Verify,
 }
@@ -163,12 +165,7 @@ pub fn redact(url: &str) -> String {
             } else {
                 user.to_string()
             };
-            format!(
-                "{}{}{}",
-                &url[..scheme_end + 3],
-                masked,
-                &after[at..]
-            )
+            format!("{}{}{}", &url[..scheme_end + 3], masked, &after[at..])
         }
         None => url.to_string(),
     }
@@ -330,9 +327,10 @@ impl Session {
     /// returns rows (and an empty one for a statement that does not).
     pub fn batch(&mut self, sql: &str) -> Result<Vec<ResultSet>, DbError> {
         self.round_trips += 1;
-        let msgs = self.client.simple_query(sql).map_err(|e| {
-            classify(&e, &self.target, false).scrub(self.password.as_deref())
-        })?;
+        let msgs = self
+            .client
+            .simple_query(sql)
+            .map_err(|e| classify(&e, &self.target, false).scrub(self.password.as_deref()))?;
         let mut out = Vec::new();
         let mut current = ResultSet {
             columns: HashMap::new(),
