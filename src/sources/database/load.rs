@@ -53,6 +53,51 @@ pub(crate) fn rows(set: &ResultSet) -> impl Iterator<Item = Row<'_>> {
     set.rows.iter().map(move |row| Row { set, row })
 }
 
+/// Numbers of a PostgreSQL array (`{1,2}`) or vector (`1 2`) printed as text.
+fn numbers(text: &str) -> Vec<i64> {
+    text.trim_matches(|c| c == '{' || c == '}')
+        .split([',', ' '])
+        .filter_map(|x| x.trim().parse().ok())
+        .collect()
+}
+
+/// Canonical expressions, computed once per distinct text: a database repeats the same
+/// defaults and conditions on many tables.
+#[derive(Default)]
+struct Exprs(HashMap<String, Expr>);
+
+impl Exprs {
+    fn get(&mut self, text: &str) -> Expr {
+        if let Some(e) = self.0.get(text) {
+            return e.clone();
+        }
+        let e = Expr::new(text);
+        self.0.insert(text.to_string(), e.clone());
+        e
+    }
+}
+
+/// Column names (and collation oids) by relation oid and attribute number.
+#[derive(Default)]
+struct Attributes(HashMap<(String, i64), (String, String)>);
+
+impl Attributes {
+    fn name(&self, rel: &str, attnum: i64) -> String {
+        self.0
+            .get(&(rel.to_string(), attnum))
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| attnum.to_string())
+    }
+    fn names(&self, rel: &str, attnums: &[i64]) -> Vec<String> {
+        attnums.iter().map(|a| self.name(rel, *a)).collect()
+    }
+    fn collation(&self, rel: &str, attnum: i64) -> Option<&str> {
+        self.0
+            .get(&(rel.to_string(), attnum))
+            .map(|(_, c)| c.as_str())
+    }
+}
+
 fn jstr(v: &Value, i: usize) -> Option<String> {
     v.get(i).and_then(|x| x.as_str()).map(str::to_string)
 }
@@ -149,6 +194,14 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
     let origin = || Some(Origin::new(source, None, 0, 0));
     let empty = ResultSet::empty();
     let set = |i: usize| sets.get(i).unwrap_or(&empty);
+    let mut exprs = Exprs::default();
+    let mut attrs = Attributes::default();
+    let opclasses: HashMap<&str, (&str, bool)> = rows(set(12))
+        .map(|r| (r.s("oid"), (r.s("opcname"), r.b("opcdefault"))))
+        .collect();
+    let collations: HashMap<&str, &str> = rows(set(13))
+        .map(|r| (r.s("oid"), r.s("collname")))
+        .collect();
 
     // 0 schema grants
     for r in rows(set(0)) {
@@ -255,13 +308,17 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
         let Some(rel) = rels.get(r.s("attrelid")) else {
             continue;
         };
+        attrs.0.insert(
+            (r.s("attrelid").to_string(), r.i("attnum")),
+            (r.s("attname").to_string(), r.s("attcollation").to_string()),
+        );
         let identity = match r.s("attidentity") {
             "a" => Some(Identity::Always),
             "d" => Some(Identity::ByDefault),
             _ => None,
         };
         let generated = r.s("attgenerated") == "s";
-        let def = r.opt("def").map(Expr::new);
+        let def = r.opt("def").map(|d| exprs.get(d));
         let col = Column {
             name: r.s("attname").to_string(),
             data_type: r.s("typ").to_string(),
@@ -333,6 +390,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
         }
     }
     // 3 constraints
+    let mut constraint_indexes = std::collections::HashSet::new();
     for r in rows(set(3)) {
         let contype = r.s("contype");
         if r.s("conrelid") == "0" {
@@ -349,14 +407,18 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
                 .and_then(|s| s.types.get_mut(&q.name))
                 && contype == "c"
             {
-                checks.push((r.s("conname").to_string(), Expr::new(r.s("chk"))));
+                checks.push((r.s("conname").to_string(), exprs.get(r.s("chk"))));
             }
             continue;
         }
-        let Some(Rel::Table(q)) = rels.get(r.s("conrelid")) else {
+        let relid = r.s("conrelid");
+        let Some(Rel::Table(q)) = rels.get(relid) else {
             continue;
         };
-        let columns = r.strings("cols");
+        if matches!(contype, "p" | "u" | "x") {
+            constraint_indexes.insert(r.s("conindid").to_string());
+        }
+        let columns = attrs.names(relid, &numbers(r.s("conkey")));
         let kind = match contype {
             "p" => ConstraintKind::PrimaryKey { columns },
             "u" => ConstraintKind::Unique {
@@ -364,13 +426,16 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
                 nulls_not_distinct: r.b("nnd"),
             },
             "c" => ConstraintKind::Check {
-                expr: Expr::new(r.s("chk")),
+                expr: exprs.get(r.s("chk")),
                 no_inherit: r.b("connoinherit"),
             },
             "f" => ConstraintKind::ForeignKey {
                 columns,
                 ref_table: QualName::new(r.s("ref_schema"), r.s("ref_table")),
-                ref_columns: r.strings("ref_cols"),
+                ref_columns: match r.opt("ref_cols") {
+                    Some(_) => r.strings("ref_cols"),
+                    None => attrs.names(r.s("confrelid"), &numbers(r.s("confkey"))),
+                },
                 on_delete: fk_action(r.s("confdeltype")),
                 on_update: fk_action(r.s("confupdtype")),
                 match_full: r.s("confmatchtype") == "f",
@@ -392,41 +457,54 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
     }
     // 4 indexes
     for r in rows(set(4)) {
-        let Some(rel) = rels.get(r.s("indrelid")) else {
+        if constraint_indexes.contains(r.s("indexrelid")) {
+            continue;
+        }
+        let relid = r.s("indrelid");
+        let Some(rel) = rels.get(relid) else {
             continue;
         };
         let nkeys = r.i("indnkeyatts").max(0) as usize;
+        let indkey = numbers(r.s("indkey"));
+        let classes: Vec<&str> = r.s("indclass").split_whitespace().collect();
+        let colls: Vec<&str> = r.s("indcollation").split_whitespace().collect();
+        let options = numbers(r.s("indoption"));
+        let exprs_text = r.strings_nullable("exprs");
         let mut keys = Vec::new();
         let mut include = Vec::new();
-        if let Value::Array(items) = r.json("keys") {
-            for (pos, k) in items.iter().enumerate() {
-                let attnum = k.get(0).and_then(|v| v.as_i64()).unwrap_or(0);
-                let text = jstr(k, 1).unwrap_or_default();
-                if pos >= nkeys {
-                    include.push(text);
-                    continue;
-                }
-                let opclass_default = k.get(3).and_then(|v| v.as_bool()).unwrap_or(true);
-                let option = k.get(4).and_then(|v| v.as_i64()).unwrap_or(0);
-                let descending = option & 1 != 0;
-                let nulls_first = option & 2 != 0;
-                keys.push(IndexKey {
-                    expr: if attnum == 0 {
-                        crate::sql::canon::canonical_expr(&text)
-                    } else {
-                        text
-                    },
-                    is_expression: attnum == 0,
-                    opclass: if opclass_default { None } else { jstr(k, 2) },
-                    collation: jstr(k, 5),
-                    descending,
-                    nulls_first: match (descending, nulls_first) {
-                        (false, true) => Some(true),
-                        (true, false) => Some(false),
-                        _ => None,
-                    },
-                });
+        for (pos, attnum) in indkey.iter().copied().enumerate() {
+            if pos >= nkeys {
+                include.push(attrs.name(relid, attnum));
+                continue;
             }
+            let (opclass, opclass_default) = classes
+                .get(pos)
+                .and_then(|o| opclasses.get(o))
+                .map(|(n, d)| (Some(n.to_string()), *d))
+                .unwrap_or((None, true));
+            let option = options.get(pos).copied().unwrap_or(0);
+            let descending = option & 1 != 0;
+            let nulls_first = option & 2 != 0;
+            let collation = colls.get(pos).copied().filter(|c| {
+                attnum != 0 && *c != "0" && Some(*c) != attrs.collation(relid, attnum)
+            });
+            keys.push(IndexKey {
+                expr: if attnum == 0 {
+                    let text = exprs_text.get(pos).cloned().flatten().unwrap_or_default();
+                    exprs.get(&text).normalized
+                } else {
+                    attrs.name(relid, attnum)
+                },
+                is_expression: attnum == 0,
+                opclass: if opclass_default { None } else { opclass },
+                collation: collation.and_then(|c| collations.get(c)).map(|c| c.to_string()),
+                descending,
+                nulls_first: match (descending, nulls_first) {
+                    (false, true) => Some(true),
+                    (true, false) => Some(false),
+                    _ => None,
+                },
+            });
         }
         let index = Index {
             name: r.s("relname").to_string(),
@@ -435,7 +513,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
             method: r.s("amname").to_string(),
             keys,
             include,
-            predicate: r.opt("pred").map(Expr::new),
+            predicate: r.opt("pred").map(|p| exprs.get(p)),
             origin: origin(),
         };
         match rel {
@@ -506,8 +584,8 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
             },
             permissive: r.b("polpermissive"),
             roles,
-            using: r.opt("qual").map(Expr::new),
-            with_check: r.opt("wc").map(Expr::new),
+            using: r.opt("qual").map(|e| exprs.get(e)),
+            with_check: r.opt("wc").map(|e| exprs.get(e)),
             references: deps
                 .get(&("p".to_string(), r.s("oid").to_string()))
                 .cloned()
@@ -536,7 +614,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
             events.push("INSERT".to_string());
         }
         if tgtype & 16 != 0 {
-            let cols = r.strings("cols");
+            let cols = attrs.names(r.s("tgrelid"), &numbers(r.s("tgattr")));
             if cols.is_empty() {
                 events.push("UPDATE".to_string());
             } else {
@@ -562,7 +640,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
             for_each_row: tgtype & 1 != 0,
             function: QualName::new(r.s("fschema"), r.s("fname")),
             arguments: trigger_args(r.s("args"), r.i("tgnargs").max(0) as usize),
-            when: r.opt("def").and_then(trigger_when).map(|w| Expr::new(&w)),
+            when: r.opt("def").and_then(trigger_when).map(|w| exprs.get(&w)),
             enabled: r.s("tgenabled") != "D",
             origin: origin(),
         };
@@ -650,12 +728,14 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
     resolve_sql_references(&mut catalog, &sql_functions);
     // 9 sequences
     for r in rows(set(9)) {
-        if r.b("identity") {
+        if r.s("deptype") == "i" {
             continue;
         }
-        let owned = r.json("owned");
-        let owned_by = match (jstr(&owned, 0), jstr(&owned, 1), jstr(&owned, 2)) {
-            (Some(s), Some(t), Some(c)) => Some((QualName::new(s, t), c)),
+        let owned_by = match rels.get(r.s("owner_rel")) {
+            Some(Rel::Table(q)) => Some((
+                q.clone(),
+                attrs.name(r.s("owner_rel"), r.i("owner_col")),
+            )),
             _ => None,
         };
         let schema = r.s("nspname").to_string();

@@ -113,10 +113,10 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
     ));
     // 2 columns
     q.push(format!(
-        "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) AS typ, a.attnotnull, \
+        "SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS typ, a.attnotnull, \
          pg_get_expr(ad.adbin, ad.adrelid) AS def, a.attidentity, a.attgenerated, \
          CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS coll, \
-         d.description \
+         a.attcollation, d.description \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_type t ON t.oid = a.atttypid \
          LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
@@ -126,46 +126,38 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
          WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm') \
            AND c.relnamespace IN {scope_oids} ORDER BY a.attrelid, a.attnum"
     ));
-    // 3 constraints (tables and domains)
+    // 3 constraints (tables and domains); key columns as attnums, named by the client
     q.push(format!(
         "SELECT co.conrelid, co.contypid, co.conname, co.contype, co.condeferrable, \
-         co.condeferred, co.convalidated, co.connoinherit, co.conislocal, co.conparentid, \
-         array_to_json(ARRAY(SELECT a.attname FROM unnest(co.conkey) WITH ORDINALITY k(n, o) \
-           JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.n ORDER BY k.o)) AS cols, \
+         co.condeferred, co.convalidated, co.connoinherit, co.conindid, \
+         co.conkey::text AS conkey, co.confrelid, co.confkey::text AS confkey, \
          rn.nspname AS ref_schema, rc.relname AS ref_table, \
-         array_to_json(ARRAY(SELECT a.attname FROM unnest(co.confkey) WITH ORDINALITY k(n, o) \
-           JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.n ORDER BY k.o)) AS ref_cols, \
+         CASE WHEN co.contype = 'f' AND rc.relnamespace NOT IN {scope_oids} THEN \
+           array_to_json(ARRAY(SELECT a.attname FROM unnest(co.confkey) WITH ORDINALITY k(n, o) \
+           JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.n ORDER BY k.o)) END AS ref_cols, \
          co.confupdtype, co.confdeltype, co.confmatchtype, \
          CASE WHEN co.contype = 'c' THEN pg_get_expr(co.conbin, co.conrelid) END AS chk, \
          CASE WHEN co.contype = 'x' THEN pg_get_constraintdef(co.oid) END AS def, \
-         {con_nnd} AS nnd \
+         CASE WHEN co.contype = 'u' THEN {con_nnd} END AS nnd \
          FROM pg_constraint co \
          LEFT JOIN pg_class rc ON rc.oid = co.confrelid \
          LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace \
-         LEFT JOIN pg_index ix ON ix.indexrelid = co.conindid \
+         LEFT JOIN pg_index ix ON ix.indexrelid = co.conindid AND co.contype = 'u' \
          WHERE co.connamespace IN {scope_oids} AND co.contype IN ('p', 'u', 'c', 'f', 'x') \
          ORDER BY co.conrelid, co.contypid, co.conname"
     ));
-    // 4 indexes that are not a constraint's
+    // 4 indexes; keys as attnums, opclass and collation oids (named by the client), only
+    // expression keys printed by the server
     q.push(format!(
-        "SELECT i.indrelid, ic.relname, i.indisunique, am.amname, i.indnkeyatts, \
-         pg_get_expr(i.indpred, i.indrelid) AS pred, {nnd} AS nnd, \
-         EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) AS attached, \
-         (SELECT json_agg(json_build_array(k.attnum, \
-             CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.o::int, true) ELSE a.attname::text END, \
-             opc.opcname, opc.opcdefault, i.indoption[k.o - 1], \
-             CASE WHEN i.indcollation[k.o - 1] <> 0 \
-                   AND i.indcollation[k.o - 1] <> COALESCE(a.attcollation, 0) \
-                   AND k.attnum <> 0 THEN coll.collname::text END) ORDER BY k.o) \
-            FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, o) \
-            LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum \
-            LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.o - 1] \
-            LEFT JOIN pg_collation coll ON coll.oid = i.indcollation[k.o - 1]) AS keys \
+        "SELECT i.indexrelid, i.indrelid, ic.relname, i.indisunique, am.amname, i.indnkeyatts, \
+         i.indkey::text AS indkey, i.indclass::text AS indclass, \
+         i.indcollation::text AS indcollation, i.indoption::text AS indoption, \
+         pg_get_expr(i.indpred, i.indrelid) AS pred, {nnd} AS nnd, ic.relispartition AS attached, \
+         CASE WHEN i.indexprs IS NOT NULL THEN (SELECT json_agg(pg_get_indexdef(i.indexrelid, k, true) \
+           ORDER BY k) FROM generate_series(1, i.indnkeyatts) k) END AS exprs \
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
          WHERE ic.relnamespace IN {scope_oids} \
-           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid \
-                AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')) \
          ORDER BY i.indrelid, ic.relname"
     ));
     // 5 policies
@@ -181,8 +173,7 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
     q.push(format!(
         "SELECT t.tgrelid, t.tgname, t.tgtype, t.tgenabled, fn.nspname AS fschema, f.proname AS fname, \
          encode(t.tgargs, 'hex') AS args, t.tgnargs, \
-         array_to_json(ARRAY(SELECT a.attname FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(n, o) \
-            JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.n ORDER BY k.o)) AS cols, \
+         t.tgattr::text AS tgattr, \
          CASE WHEN t.tgqual IS NOT NULL THEN pg_get_triggerdef(t.oid) END AS def \
          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
          JOIN pg_proc f ON f.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = f.pronamespace \
@@ -233,20 +224,17 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
            AND {} ORDER BY n.nspname, t.typname",
         not_ext("pg_type", "t.oid")
     ));
-    // 9 sequences (identity sequences are part of their column)
+    // 9 sequences (identity sequences are part of their column); the owning column as
+    // relation oid and attnum
     q.push(format!(
         "SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL) AS typ, s.seqstart, \
          s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, \
-         (SELECT json_build_array(tn.nspname, tc.relname, a.attname) FROM pg_depend d \
-            JOIN pg_class tc ON tc.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = tc.relnamespace \
-            JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
-           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid \
-             AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') \
-             AND d.refobjsubid > 0 LIMIT 1) AS owned, \
-         EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass \
-             AND d.objid = c.oid AND d.deptype = 'i') AS identity \
+         d.refobjid AS owner_rel, d.refobjsubid AS owner_col, d.deptype \
          FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid \
+              AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 \
+              AND d.deptype IN ('a', 'i') \
          WHERE c.relnamespace IN {scope_oids} AND {} ORDER BY 1, 2",
         not_ext("pg_class", "c.oid")
     ));
@@ -278,8 +266,11 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
            AND rn.nspname IS NOT NULL"
             .to_string(),
     );
+    // 12 operator classes and 13 collations, to name what indexes use
+    q.push("SELECT oid, opcname, opcdefault FROM pg_opclass".to_string());
+    q.push("SELECT oid, collname FROM pg_collation".to_string());
     q.join(";\n")
 }
 
 /// Number of result sets [`main_batch`] returns.
-pub const MAIN_SETS: usize = 12;
+pub const MAIN_SETS: usize = 14;
