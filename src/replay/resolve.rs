@@ -241,9 +241,19 @@ pub(crate) fn check_sql_body(
 pub fn plpgsql_references(body: &str) -> (References, Vec<String>) {
     let mut refs = References::default();
     let mut new_cols = Vec::new();
-    let re_rel = regex::Regex::new(r#"(?i)\b(?:from|join|into|update|table)\s+((?:"[^"]+"|[a-z_][a-z0-9_$]*)(?:\.(?:"[^"]+"|[a-z_][a-z0-9_$]*))?)"#).ok();
-    let re_new = regex::Regex::new(r#"(?i)\b(?:new|old)\.("[^"]+"|[a-z_][a-z0-9_$]*)"#).ok();
-    let re_call = regex::Regex::new(r#"(?i)\b((?:[a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*)\s*\("#).ok();
+    // compiled once: a database with a thousand functions calls this a thousand times
+    static RE_REL: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\b(?:from|join|into|update|table)\s+((?:"[^"]+"|[a-z_][a-z0-9_$]*)(?:\.(?:"[^"]+"|[a-z_][a-z0-9_$]*))?)"#).ok()
+    });
+    static RE_NEW: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\b(?:new|old)\.("[^"]+"|[a-z_][a-z0-9_$]*)"#).ok()
+    });
+    static RE_CALL: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\b((?:[a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*)\s*\("#).ok()
+    });
+    let re_rel = RE_REL.as_ref();
+    let re_new = RE_NEW.as_ref();
+    let re_call = RE_CALL.as_ref();
     let stripped = strip_comments_and_strings(body);
     if let Some(re) = re_rel {
         for c in re.captures_iter(&stripped) {
