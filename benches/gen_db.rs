@@ -41,9 +41,7 @@ fn main() -> std::io::Result<()> {
         let parent = if i % 10 != 0 {
             let p = i - 1;
             let ps = if p % 2 == 0 { "public" } else { "app" };
-            format!(
-                ",\n  parent_id bigint REFERENCES {ps}.t{p:05} (id) ON DELETE CASCADE"
-            )
+            format!(",\n  parent_id bigint REFERENCES {ps}.t{p:05} (id) ON DELETE CASCADE")
         } else {
             ",\n  parent_id bigint".to_string()
         };

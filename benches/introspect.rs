@@ -14,6 +14,16 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// User + system CPU time of this process so far (Linux: /proc/self/stat, clock ticks).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn main() {
     let url = std::env::args()
         .skip(1)
@@ -26,6 +36,8 @@ fn main() {
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..runs {
+        // the previous result is dropped first, so that peak memory is one run's
+        drop(last.take());
         let t = Instant::now();
         match introspect(&url, &DbOptions::default()) {
             Ok(src) => {
@@ -40,6 +52,7 @@ fn main() {
     }
     times.sort_by(|a, b| a.total_cmp(b));
     let Some(src) = last else { return };
+    let cpu = cpu_seconds();
     let c = &src.catalog;
     let tables = c.tables().count();
     let columns: usize = c.tables().map(|t| t.columns.len()).sum();
@@ -60,6 +73,12 @@ fn main() {
         times[times.len() - 1]
     );
     println!("round trips   {} after connecting", src.round_trips);
+    if let Some(c) = cpu {
+        println!(
+            "client CPU    {:.3} s per run (user + system; the rest is the server and the wire)",
+            c / runs as f64
+        );
+    }
     if let Some(m) = peak_rss_mib() {
         println!("peak RSS      {m:.1} MiB (whole process, all runs)");
     }

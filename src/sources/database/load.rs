@@ -77,24 +77,27 @@ impl Exprs {
     }
 }
 
+/// An object id printed as text.
+fn oid(text: &str) -> u32 {
+    text.parse().unwrap_or(0)
+}
+
 /// Column names (and collation oids) by relation oid and attribute number.
 #[derive(Default)]
-struct Attributes(HashMap<(String, i64), (String, String)>);
+struct Attributes(HashMap<(u32, i64), (String, u32)>);
 
 impl Attributes {
     fn name(&self, rel: &str, attnum: i64) -> String {
         self.0
-            .get(&(rel.to_string(), attnum))
+            .get(&(oid(rel), attnum))
             .map(|(n, _)| n.clone())
             .unwrap_or_else(|| attnum.to_string())
     }
     fn names(&self, rel: &str, attnums: &[i64]) -> Vec<String> {
         attnums.iter().map(|a| self.name(rel, *a)).collect()
     }
-    fn collation(&self, rel: &str, attnum: i64) -> Option<&str> {
-        self.0
-            .get(&(rel.to_string(), attnum))
-            .map(|(_, c)| c.as_str())
+    fn collation(&self, rel: &str, attnum: i64) -> Option<u32> {
+        self.0.get(&(oid(rel), attnum)).map(|(_, c)| *c)
     }
 }
 
@@ -215,7 +218,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
         }
     }
     // 1 relations
-    let mut rels: HashMap<String, Rel> = HashMap::new();
+    let mut rels: HashMap<u32, Rel> = HashMap::new();
     for r in rows(set(1)) {
         let schema = r.s("nspname").to_string();
         let name = r.s("relname").to_string();
@@ -257,7 +260,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
                         origin: origin(),
                     },
                 );
-                rels.insert(r.s("oid").to_string(), Rel::View(q));
+                rels.insert(oid(r.s("oid")), Rel::View(q));
             }
             _ => {
                 let parents: Vec<QualName> = match r.json("parents") {
@@ -299,18 +302,19 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
                         ..Table::default()
                     },
                 );
-                rels.insert(r.s("oid").to_string(), Rel::Table(q));
+                rels.insert(oid(r.s("oid")), Rel::Table(q));
             }
         }
     }
-    // 2 columns
+    // 2 columns (rows come in no particular order: placed by attribute number)
+    let mut placed: Vec<(i64, &Rel, Column)> = Vec::new();
     for r in rows(set(2)) {
-        let Some(rel) = rels.get(r.s("attrelid")) else {
+        let Some(rel) = rels.get(&oid(r.s("attrelid"))) else {
             continue;
         };
         attrs.0.insert(
-            (r.s("attrelid").to_string(), r.i("attnum")),
-            (r.s("attname").to_string(), r.s("attcollation").to_string()),
+            (oid(r.s("attrelid")), r.i("attnum")),
+            (r.s("attname").to_string(), oid(r.s("attcollation"))),
         );
         let identity = match r.s("attidentity") {
             "a" => Some(Identity::Always),
@@ -330,6 +334,10 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
             comment: r.opt("description").map(str::to_string),
             origin: origin(),
         };
+        placed.push((r.i("attnum"), rel, col));
+    }
+    placed.sort_by_key(|(n, _, _)| *n);
+    for (_, rel, col) in placed {
         match rel {
             Rel::Table(q) => {
                 if let Some(t) = catalog.table_mut(q) {
@@ -412,7 +420,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
             continue;
         }
         let relid = r.s("conrelid");
-        let Some(Rel::Table(q)) = rels.get(relid) else {
+        let Some(Rel::Table(q)) = rels.get(&oid(relid)) else {
             continue;
         };
         if matches!(contype, "p" | "u" | "x") {
@@ -461,7 +469,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
             continue;
         }
         let relid = r.s("indrelid");
-        let Some(rel) = rels.get(relid) else {
+        let Some(rel) = rels.get(&oid(relid)) else {
             continue;
         };
         let nkeys = r.i("indnkeyatts").max(0) as usize;
@@ -486,7 +494,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
             let descending = option & 1 != 0;
             let nulls_first = option & 2 != 0;
             let collation = colls.get(pos).copied().filter(|c| {
-                attnum != 0 && *c != "0" && Some(*c) != attrs.collation(relid, attnum)
+                attnum != 0 && *c != "0" && Some(oid(c)) != attrs.collation(relid, attnum)
             });
             keys.push(IndexKey {
                 expr: if attnum == 0 {
@@ -497,7 +505,9 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
                 },
                 is_expression: attnum == 0,
                 opclass: if opclass_default { None } else { opclass },
-                collation: collation.and_then(|c| collations.get(c)).map(|c| c.to_string()),
+                collation: collation
+                    .and_then(|c| collations.get(c))
+                    .map(|c| c.to_string()),
                 descending,
                 nulls_first: match (descending, nulls_first) {
                     (false, true) => Some(true),
@@ -555,7 +565,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
     }
     for (oid, rel) in &rels {
         if let Rel::View(q) = rel
-            && let Some(refs) = deps.get(&("v".to_string(), oid.clone()))
+            && let Some(refs) = deps.get(&("v".to_string(), oid.to_string()))
             && let Some(v) = catalog
                 .schemas
                 .get_mut(&q.schema)
@@ -568,7 +578,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
     }
     // 5 policies
     for r in rows(set(5)) {
-        let Some(Rel::Table(q)) = rels.get(r.s("polrelid")) else {
+        let Some(Rel::Table(q)) = rels.get(&oid(r.s("polrelid"))) else {
             continue;
         };
         let mut roles = r.strings("roles");
@@ -598,7 +608,7 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
     }
     // 6 triggers
     for r in rows(set(6)) {
-        let Some(Rel::Table(q)) = rels.get(r.s("tgrelid")) else {
+        let Some(Rel::Table(q)) = rels.get(&oid(r.s("tgrelid"))) else {
             continue;
         };
         let tgtype = r.i("tgtype");
@@ -731,11 +741,10 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
         if r.s("deptype") == "i" {
             continue;
         }
-        let owned_by = match rels.get(r.s("owner_rel")) {
-            Some(Rel::Table(q)) => Some((
-                q.clone(),
-                attrs.name(r.s("owner_rel"), r.i("owner_col")),
-            )),
+        let owned_by = match rels.get(&oid(r.s("owner_rel"))) {
+            Some(Rel::Table(q)) => {
+                Some((q.clone(), attrs.name(r.s("owner_rel"), r.i("owner_col"))))
+            }
             _ => None,
         };
         let schema = r.s("nspname").to_string();
@@ -779,6 +788,22 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
                 origin: origin(),
             },
         );
+    }
+    for s in catalog.schemas.values_mut() {
+        for t in s.tables.values_mut() {
+            t.constraints.sort_by(|a, b| a.name.cmp(&b.name));
+            t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            t.policies.sort_by(|a, b| a.name.cmp(&b.name));
+            t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        for v in s.views.values_mut() {
+            v.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        for t in s.types.values_mut() {
+            if let TypeKind::Domain { checks, .. } = &mut t.kind {
+                checks.sort_by(|a, b| a.0.cmp(&b.0));
+            }
+        }
     }
     Loaded { catalog }
 }

@@ -107,14 +107,15 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
          LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass \
               AND d.objsubid = 0 \
          WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND c.relnamespace IN {scope_oids} \
-           AND {} ORDER BY n.nspname, c.relname",
+           AND {}",
         grants("c.relacl", "c.relowner", 'r'),
         not_ext("pg_class", "c.oid")
     ));
     // 2 columns
     q.push(format!(
         "SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS typ, a.attnotnull, \
-         pg_get_expr(ad.adbin, ad.adrelid) AS def, a.attidentity, a.attgenerated, \
+         CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) \
+         ELSE pg_get_expr(ad.adbin, ad.adrelid) END AS def, a.attidentity, a.attgenerated, \
          CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS coll, \
          a.attcollation, d.description \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
@@ -124,7 +125,7 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
          LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass \
               AND d.objsubid = a.attnum \
          WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm') \
-           AND c.relnamespace IN {scope_oids} ORDER BY a.attrelid, a.attnum"
+           AND c.relnamespace IN {scope_oids}"
     ));
     // 3 constraints (tables and domains); key columns as attnums, named by the client
     q.push(format!(
@@ -143,8 +144,7 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
          LEFT JOIN pg_class rc ON rc.oid = co.confrelid \
          LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace \
          LEFT JOIN pg_index ix ON ix.indexrelid = co.conindid AND co.contype = 'u' \
-         WHERE co.connamespace IN {scope_oids} AND co.contype IN ('p', 'u', 'c', 'f', 'x') \
-         ORDER BY co.conrelid, co.contypid, co.conname"
+         WHERE co.connamespace IN {scope_oids} AND co.contype IN ('p', 'u', 'c', 'f', 'x') "
     ));
     // 4 indexes; keys as attnums, opclass and collation oids (named by the client), only
     // expression keys printed by the server
@@ -157,8 +157,7 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
            ORDER BY k) FROM generate_series(1, i.indnkeyatts) k) END AS exprs \
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
-         WHERE ic.relnamespace IN {scope_oids} \
-         ORDER BY i.indrelid, ic.relname"
+         WHERE ic.relnamespace IN {scope_oids} "
     ));
     // 5 policies
     q.push(format!(
@@ -167,7 +166,7 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
             FROM unnest(p.polroles) r)) AS roles, \
          pg_get_expr(p.polqual, p.polrelid) AS qual, pg_get_expr(p.polwithcheck, p.polrelid) AS wc \
          FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid \
-         WHERE c.relnamespace IN {scope_oids} ORDER BY p.polrelid, p.polname"
+         WHERE c.relnamespace IN {scope_oids}"
     ));
     // 6 triggers
     q.push(format!(
@@ -177,8 +176,7 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
          CASE WHEN t.tgqual IS NOT NULL THEN pg_get_triggerdef(t.oid) END AS def \
          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
          JOIN pg_proc f ON f.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = f.pronamespace \
-         WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND c.relnamespace IN {scope_oids} \
-         ORDER BY t.tgrelid, t.tgname"
+         WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND c.relnamespace IN {scope_oids} "
     ));
     // 7 functions and procedures
     q.push(format!(
@@ -197,8 +195,7 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
          JOIN pg_language l ON l.oid = p.prolang \
          LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass \
               AND d.objsubid = 0 \
-         WHERE p.pronamespace IN {scope_oids} AND p.prokind IN ('f', 'p') AND {} \
-         ORDER BY n.nspname, p.proname, p.oid",
+         WHERE p.pronamespace IN {scope_oids} AND p.prokind IN ('f', 'p') AND {} ",
         grants("p.proacl", "p.proowner", 'f'),
         not_ext("pg_proc", "p.oid")
     ));
@@ -221,7 +218,7 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
               AND d.objsubid = 0 \
          WHERE t.typnamespace IN {scope_oids} \
            AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND tc.relkind = 'c')) \
-           AND {} ORDER BY n.nspname, t.typname",
+           AND {}",
         not_ext("pg_type", "t.oid")
     ));
     // 9 sequences (identity sequences are part of their column); the owning column as
@@ -235,7 +232,7 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
          LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid \
               AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 \
               AND d.deptype IN ('a', 'i') \
-         WHERE c.relnamespace IN {scope_oids} AND {} ORDER BY 1, 2",
+         WHERE c.relnamespace IN {scope_oids} AND {}",
         not_ext("pg_class", "c.oid")
     ));
     // 10 publications

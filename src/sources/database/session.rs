@@ -5,7 +5,6 @@ use super::DbOptions;
 use super::error::{DbError, DbErrorKind, Target, classify};
 use postgres::config::{Host, SslMode};
 use postgres::{Client, Config, NoTls, SimpleQueryMessage, SimpleQueryRow};
-use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -250,7 +249,8 @@ fn tls_connector(
 
 /// One result set of a batch: column positions by name, and the rows.
 pub struct ResultSet {
-    columns: HashMap<String, usize>,
+    /// Column names in order (a handful: a linear search beats hashing).
+    columns: Vec<String>,
     pub rows: Vec<SimpleQueryRow>,
 }
 
@@ -258,13 +258,13 @@ impl ResultSet {
     /// A result set without rows.
     pub fn empty() -> Self {
         ResultSet {
-            columns: HashMap::new(),
+            columns: Vec::new(),
             rows: Vec::new(),
         }
     }
     /// Index of a column, for [`ResultSet::get`].
     pub fn col(&self, name: &str) -> Option<usize> {
-        self.columns.get(name).copied()
+        self.columns.iter().position(|c| c == name)
     }
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -312,7 +312,9 @@ impl Session {
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
              SET LOCAL statement_timeout = {ms}; \
              SET LOCAL lock_timeout = {ms}; \
-             SET LOCAL search_path = pg_catalog"
+             SET LOCAL search_path = pg_catalog; \
+             SET LOCAL work_mem = '64MB'; \
+             SET LOCAL max_parallel_workers_per_gather = 0"
         ))?;
         s.in_transaction = true;
         Ok(s)
@@ -332,38 +334,21 @@ impl Session {
             .simple_query(sql)
             .map_err(|e| classify(&e, &self.target, false).scrub(self.password.as_deref()))?;
         let mut out = Vec::new();
-        let mut current = ResultSet {
-            columns: HashMap::new(),
-            rows: Vec::new(),
-        };
+        let mut current = ResultSet::empty();
         for m in msgs {
             match m {
                 SimpleQueryMessage::RowDescription(cols) => {
-                    current.columns = cols
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| (c.name().to_string(), i))
-                        .collect();
+                    current.columns = cols.iter().map(|c| c.name().to_string()).collect();
                 }
                 SimpleQueryMessage::Row(r) => {
                     if current.columns.is_empty() {
-                        current.columns = r
-                            .columns()
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| (c.name().to_string(), i))
-                            .collect();
+                        current.columns =
+                            r.columns().iter().map(|c| c.name().to_string()).collect();
                     }
                     current.rows.push(r);
                 }
                 SimpleQueryMessage::CommandComplete(_) => {
-                    out.push(std::mem::replace(
-                        &mut current,
-                        ResultSet {
-                            columns: HashMap::new(),
-                            rows: Vec::new(),
-                        },
-                    ));
+                    out.push(std::mem::replace(&mut current, ResultSet::empty()));
                 }
                 _ => {}
             }
