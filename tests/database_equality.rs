@@ -105,6 +105,9 @@ fn introspected_catalog_equals_replayed_catalog_on_the_corpus() {
                 continue;
             }
         };
+        drop(db);
+        // leave no role behind for the next test (roles outlive databases)
+        drop_roles_created_by(&text);
         let expected = replayed(&name, &text, supabase);
         if introspected != expected {
             failures.push(format!(

@@ -47,7 +47,8 @@ fn scope_history_and_round_trips() {
         public.functions.keys().take(5).collect::<Vec<_>>()
     );
     assert!(c.extensions.contains_key("pg_trgm"));
-    assert!(src.round_trips <= 5, "round trips: {}", src.round_trips);
+    // setup, catalog queries, history, end; plus a second session's start, queries and end
+    assert!(src.round_trips <= 8, "round trips: {}", src.round_trips);
 
     let sb = src
         .history

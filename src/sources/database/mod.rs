@@ -78,7 +78,7 @@ pub struct DbSource {
 /// catalog, read-only. Errors name host, port, user and database, never the password.
 pub fn introspect(url: &str, opts: &DbOptions) -> Result<DbSource, DbError> {
     let mut session = Session::open(url, opts)?;
-    let result = read(&mut session, opts);
+    let result = read(&mut session, url, opts);
     let source = match result {
         Ok(s) => s,
         Err(e) => {
@@ -108,8 +108,66 @@ pub fn introspect(url: &str, opts: &DbOptions) -> Result<DbSource, DbError> {
     })
 }
 
+/// Runs the catalog queries: the deparsing ones on a second session that shares the first
+/// one's snapshot, the others on the first, at the same time. Without a second session
+/// (refused, or the server cannot import snapshots) everything runs on the first.
+fn run_main(
+    session: &mut Session,
+    url: &str,
+    opts: &DbOptions,
+    queries: &[String],
+    snapshot: Option<String>,
+) -> Result<Vec<ResultSet>, DbError> {
+    let (side, main): (Vec<usize>, Vec<usize>) =
+        (0..queries.len()).partition(|i| queries::DEPARSING.contains(i));
+    let batch_of = |ix: &[usize]| {
+        ix.iter()
+            .map(|i| queries[*i].as_str())
+            .collect::<Vec<_>>()
+            .join(";\n")
+    };
+    let second = snapshot.and_then(|s| Session::open_with_snapshot(url, opts, &s).ok());
+    let (main_sets, side_sets, extra_trips) = match second {
+        Some(mut other) => {
+            let (a, b) = std::thread::scope(|scope| {
+                let h = scope.spawn(|| other.batch(&batch_of(&side)));
+                let a = session.batch(&batch_of(&main));
+                let b = h.join().unwrap_or_else(|_| {
+                    Err(DbError::new(
+                        DbErrorKind::Query,
+                        Some(&session.target),
+                        "the second session stopped",
+                    ))
+                });
+                (a, b)
+            });
+            let trips = other.round_trips + 1;
+            let _ = other.close();
+            (a?, b?, trips)
+        }
+        None => {
+            let a = session.batch(&batch_of(&main))?;
+            let b = session.batch(&batch_of(&side))?;
+            (a, b, 0)
+        }
+    };
+    session.round_trips += extra_trips;
+    let mut out: Vec<Option<ResultSet>> = (0..queries.len()).map(|_| None).collect();
+    for (i, set) in main.iter().zip(main_sets) {
+        out[*i] = Some(set);
+    }
+    for (i, set) in side.iter().zip(side_sets) {
+        out[*i] = Some(set);
+    }
+    Ok(out
+        .into_iter()
+        .map(|s| s.unwrap_or_else(ResultSet::empty))
+        .collect())
+}
+
 fn read(
     session: &mut Session,
+    url: &str,
     opts: &DbOptions,
 ) -> Result<(Catalog, Vec<MigrationHistory>), DbError> {
     let src = opts.source_id.as_str();
@@ -151,7 +209,16 @@ fn read(
         catalog.extensions.insert(name, ext);
     }
     let candidates = history::candidates(set(4), &opts.history_tables);
-    let sets = session.batch(&queries::main_batch(&scope, version))?;
+    let snapshot = load::rows(set(0))
+        .next()
+        .and_then(|r| r.opt("snapshot").map(str::to_string));
+    let sets = run_main(
+        session,
+        url,
+        opts,
+        &queries::main_queries(&scope, version),
+        snapshot,
+    )?;
     if sets.len() < queries::MAIN_SETS {
         return Err(DbError::new(
             DbErrorKind::Query,

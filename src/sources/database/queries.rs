@@ -8,7 +8,8 @@ use crate::catalog::quote_literal;
 
 /// The first batch: what decides the scope, plus the cluster-wide lists.
 pub const SETUP: &str = "\
-SELECT current_setting('server_version_num')::int AS version, current_database() AS db;
+SELECT current_setting('server_version_num')::int AS version, current_database() AS db,
+       CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END AS snapshot;
 SELECT n.oid, n.nspname, d.description,
        EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_namespace'::regclass
                AND e.objid = n.oid AND e.deptype = 'e') AS ext
@@ -68,9 +69,10 @@ pub fn setup(history_names: &[String]) -> String {
     SETUP.replace("HISTORY", &text_array(history_names))
 }
 
-/// The main batch, in this order: schemas' grants, relations, columns, constraints, indexes,
-/// policies, triggers, functions, types, sequences, publications, dependencies.
-pub fn main_batch(scope: &[String], server_version: i64) -> String {
+/// The catalog queries, in this order: schemas' grants, relations, columns, constraints,
+/// indexes, policies, triggers, functions, types, sequences, publications, dependencies,
+/// operator classes, collations.
+pub fn main_queries(scope: &[String], server_version: i64) -> Vec<String> {
     let scope_oids = format!(
         "(SELECT oid FROM pg_namespace WHERE nspname = ANY({}))",
         text_array(scope)
@@ -266,8 +268,12 @@ pub fn main_batch(scope: &[String], server_version: i64) -> String {
     // 12 operator classes and 13 collations, to name what indexes use
     q.push("SELECT oid, opcname, opcdefault FROM pg_opclass".to_string());
     q.push("SELECT oid, collname FROM pg_collation".to_string());
-    q.join(";\n")
+    q
 }
 
-/// Number of result sets [`main_batch`] returns.
+/// The queries that deparse expressions over tables (constraints, indexes, policies): they
+/// make the server open every table, so they go together to a second session when there is one.
+pub const DEPARSING: [usize; 3] = [3, 4, 5];
+
+/// Number of queries [`main_queries`] returns.
 pub const MAIN_SETS: usize = 14;

@@ -288,6 +288,19 @@ impl Session {
     /// Connects and opens the `READ ONLY` transaction, with the statement timeout and
     /// `search_path = pg_catalog` (so that every printed name is schema-qualified).
     pub fn open(url: &str, opts: &DbOptions) -> Result<Session, DbError> {
+        Session::open_at(url, opts, None)
+    }
+
+    /// Opens a second session that sees exactly what another one sees (an exported snapshot).
+    pub(crate) fn open_with_snapshot(
+        url: &str,
+        opts: &DbOptions,
+        snapshot: &str,
+    ) -> Result<Session, DbError> {
+        Session::open_at(url, opts, Some(snapshot))
+    }
+
+    fn open_at(url: &str, opts: &DbOptions, snapshot: Option<&str>) -> Result<Session, DbError> {
         let mut info = parse(url)?;
         info.config
             .application_name("schemadrift")
@@ -308,8 +321,15 @@ impl Session {
             in_transaction: false,
         };
         let ms = opts.statement_timeout.as_millis().max(1);
+        let import = match snapshot {
+            Some(id) => format!(
+                "SET TRANSACTION SNAPSHOT {}; ",
+                crate::catalog::quote_literal(id)
+            ),
+            None => String::new(),
+        };
         s.batch(&format!(
-            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {import}\
              SET LOCAL statement_timeout = {ms}; \
              SET LOCAL lock_timeout = {ms}; \
              SET LOCAL search_path = pg_catalog; \
