@@ -1,9 +1,10 @@
 //! The live PostgreSQL database as a source: read-only introspection into the catalog.
 //!
-//! Everything is read in one `READ ONLY` transaction with a statement timeout, with a fixed
-//! number of round trips whatever the size of the database: one batch that decides the scope,
-//! one batch of catalog queries (one query per kind of object), one for the migration history
-//! tables. See [`introspect`].
+//! Everything is read in `READ ONLY` transactions with a statement timeout, with a fixed
+//! number of round trips whatever the size of the database: one batch that decides the scope
+//! (and exports the snapshot), one batch of catalog queries (one query per kind of object,
+//! split over two sessions that share the snapshot), one for the migration history tables.
+//! See [`introspect`].
 
 mod error;
 mod history;
