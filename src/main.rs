@@ -42,6 +42,55 @@ struct Output {
     fail_on: String,
 }
 
+/// Options for reading a live database.
+#[derive(clap::Args)]
+struct DbArgs {
+    /// Statement timeout for the database session (`30s`, `500ms`, or seconds).
+    #[arg(long = "statement-timeout", value_parser = parse_duration, default_value = "30s")]
+    statement_timeout: std::time::Duration,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => (&s[..i], s[i..].trim()),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (30s, 500ms, 2m)"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" | "sec" => n,
+        "m" | "min" => n * 60.0,
+        _ => return Err(format!("`{s}`: unknown unit `{unit}` (ms, s, m)")),
+    };
+    if !(secs.is_finite() && secs > 0.0) {
+        return Err(format!("`{s}` must be positive"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+/// Reads a SOURCE argument: a postgres:// URL is introspected, anything else replayed.
+fn load_source(source: &std::path::Path, db: &DbArgs) -> Result<project::SqlSource, String> {
+    use schemadrift::sources::database;
+    let text = source.to_string_lossy();
+    if database::is_database_url(&text) {
+        let opts = database::DbOptions {
+            statement_timeout: db.statement_timeout,
+            ..database::DbOptions::default()
+        };
+        let src = database::introspect(&text, &opts).map_err(|e| e.to_string())?;
+        return Ok(project::SqlSource {
+            catalog: src.catalog,
+            findings: Vec::new(),
+            verdicts: Vec::new(),
+            info: src.info,
+        });
+    }
+    project::load_sql_path(source)
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Audit a project: read every source, compare them, and report what disagrees.
@@ -69,15 +118,17 @@ enum Command {
         /// A folder of application code (repeatable).
         #[arg(long)]
         code: Vec<PathBuf>,
-        /// Statement timeout for the live database, in seconds.
-        #[arg(long, default_value_t = 30)]
-        statement_timeout: u64,
+        #[command(flatten)]
+        db_args: DbArgs,
         #[command(flatten)]
         out: Output,
     },
     /// Report what is wrong with one SQL source (a migration folder or a .sql file).
     Lint {
+        /// A migration folder, a .sql file, or a postgres:// URL.
         source: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
         /// schemadrift.toml to read (default: the nearest one above SOURCE).
         #[arg(long)]
         config: Option<PathBuf>,
@@ -90,10 +141,17 @@ enum Command {
         a: String,
         b: String,
         #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
         out: Output,
     },
     /// Print the catalog of a source as canonical SQL.
-    Dump { source: PathBuf },
+    Dump {
+        /// A migration folder, a .sql file, or a postgres:// URL.
+        source: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// List the tables, columns and functions the code references.
     Refs {
         /// The project or code folder (default: the current folder).
@@ -171,10 +229,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Lint {
             source,
+            db,
             config,
             out,
         } => {
-            let mut src = project::load_sql_path(&source)?;
+            let mut src = load_source(&source, &db)?;
             let cfg = match config {
                 Some(p) => rules::load_config_file(&p)?,
                 None => match find_config(&source) {
@@ -198,8 +257,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 &out,
             )
         }
-        Command::Dump { source } => {
-            let src = project::load_sql_path(&source)?;
+        Command::Dump { source, db } => {
+            let src = load_source(&source, &db)?;
             print!("{}", schemadrift::catalog::dump::dump(&src.catalog));
             Ok(ExitCode::SUCCESS)
         }
@@ -212,7 +271,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             openapi,
             types,
             code,
-            statement_timeout,
+            db_args,
             out,
         } => {
             let inputs = schemadrift::audit::AuditInputs {
@@ -225,20 +284,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 types,
                 code,
                 db_settings: schemadrift::sources::load::DbSettings {
-                    statement_timeout_secs: statement_timeout,
+                    statement_timeout: db_args.statement_timeout,
                 },
             };
             let audit = schemadrift::audit::audit(&inputs)?;
             emit(audit.report, &out)
         }
-        Command::Diff { a, b, out } => {
+        Command::Diff { a, b, db, out } => {
             use schemadrift::sources::load::{self, DbSettings};
             let (mut ida, mut idb) = (load::default_id(&a), load::default_id(&b));
             if ida == idb {
                 ida = format!("{ida} (A)");
                 idb = format!("{idb} (B)");
             }
-            let settings = DbSettings::default();
+            let settings = DbSettings {
+                statement_timeout: db.statement_timeout,
+            };
             let la = load::load(&a, &ida, &settings)?;
             let lb = load::load(&b, &idb, &settings)?;
             let mut findings = la.findings.clone();

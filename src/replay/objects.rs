@@ -611,6 +611,7 @@ impl Replay {
 
     pub(crate) fn create_function(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
         let name = child(node, Kind::FUNCTION_NAME)
+            .or_else(|| child(node, Kind::PROCEDURE_NAME))
             .ok_or_else(|| PgError::new("42601", "syntax error"))?;
         let qn = self.name_for_create(&name_parts(&name))?;
         let is_procedure = node.kind() == Kind::CREATE_PROCEDURE;
@@ -631,9 +632,10 @@ impl Replay {
                 if body.to_ascii_uppercase().starts_with("SETOF ") {
                     format!("SETOF {}", self.resolve_type(&body[6..])?)
                 } else if body.to_ascii_uppercase().starts_with("TABLE") {
+                    // as pg_get_function_result prints it: `TABLE(a integer)`
                     sql::canon::canon(&r)
                         .trim_start_matches("RETURNS ")
-                        .to_string()
+                        .replacen("TABLE (", "TABLE(", 1)
                 } else {
                     self.resolve_type(&body)?
                 }
@@ -645,7 +647,15 @@ impl Replay {
                     .iter()
                     .any(|a| matches!(a.mode, ArgMode::Out | ArgMode::InOut))
                 {
-                    "record".into()
+                    // one output parameter: the function returns its type
+                    let outs: Vec<&FunctionArg> = args
+                        .iter()
+                        .filter(|a| matches!(a.mode, ArgMode::Out | ArgMode::InOut))
+                        .collect();
+                    match outs.as_slice() {
+                        [one] => one.data_type.clone(),
+                        _ => "record".into(),
+                    }
                 } else {
                     return Err(PgError::new(
                         "42P13",
@@ -1420,8 +1430,9 @@ impl Replay {
         for r in &roles {
             self.require_role(r).map_err(|e| e.object(object.clone()))?;
         }
-        if roles.is_empty() {
-            roles.push("public".into());
+        if roles.is_empty() || roles.iter().any(|r| r == "public") {
+            // PostgreSQL ignores other roles named beside PUBLIC (with a warning)
+            roles = vec!["public".into()];
         }
         roles.sort();
         roles.dedup();
@@ -1720,8 +1731,9 @@ impl Replay {
             list.sort();
         };
         match target.kind() {
-            Kind::PRIVILEGE_TABLE | Kind::PRIVILEGE_SEQUENCE => {
-                let ps = expand(if target.kind() == Kind::PRIVILEGE_TABLE {
+            // `GRANT … ON name` without a kind word is a table grant
+            Kind::PRIVILEGE_TABLE | Kind::PRIVILEGE_SEQUENCE | Kind::PRIVILEGE_DEFAULT => {
+                let ps = expand(if target.kind() != Kind::PRIVILEGE_SEQUENCE {
                     &[
                         "SELECT",
                         "INSERT",

@@ -126,17 +126,44 @@ pub fn load(arg: &str, id: &str, db: &DbSettings) -> Result<Loaded, String> {
 /// Settings of a live-database source.
 #[derive(Clone, Debug)]
 pub struct DbSettings {
-    pub statement_timeout_secs: u64,
+    pub statement_timeout: std::time::Duration,
 }
 
 impl Default for DbSettings {
     fn default() -> Self {
         DbSettings {
-            statement_timeout_secs: 30,
+            statement_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
 
-fn load_database(_url: &str, _id: &str, _db: &DbSettings) -> Result<Loaded, String> {
-    Err("reading a live database is not available in this build yet".into())
+fn load_database(url: &str, id: &str, db: &DbSettings) -> Result<Loaded, String> {
+    use crate::sources::database::{DbOptions, introspect};
+    let opts = DbOptions {
+        statement_timeout: db.statement_timeout,
+        source_id: id.to_string(),
+        ..DbOptions::default()
+    };
+    let src = introspect(url, &opts).map_err(|e| e.to_string())?;
+    // the runner's own history first (Supabase, then Prisma), then any other
+    let history = src
+        .history
+        .iter()
+        .find(|h| !h.entries.is_empty())
+        .or(src.history.first())
+        .map(|h| {
+            (
+                h.table.clone(),
+                h.entries.iter().map(|e| e.version.clone()).collect(),
+            )
+        });
+    Ok(Loaded {
+        kind: SourceKind::Database,
+        label: "the database".into(),
+        catalog: src.catalog,
+        findings: Vec::new(),
+        info: src.info,
+        prisma: None,
+        history,
+    })
 }

@@ -27,9 +27,56 @@ pub fn canonical_expr(text: &str) -> String {
 pub fn canonical_query(text: &str) -> String {
     let trimmed = text.trim().trim_end_matches(';').trim();
     match super::parse_query(trimmed) {
-        Some(node) => canon(&node),
+        Some(node) => {
+            // A query over one relation: PostgreSQL prints its columns qualified
+            // (`orgs.id`), a person rarely does; both read the same without the qualifier.
+            let only = single_relation(&node);
+            SOLE_RELATION.with(|s| *s.borrow_mut() = only);
+            let out = canon(&node);
+            SOLE_RELATION.with(|s| *s.borrow_mut() = None);
+            out
+        }
         None => trimmed.split_whitespace().collect::<Vec<_>>().join(" "),
     }
+}
+
+thread_local! {
+    /// The name or alias of the only relation of the query being printed, if it has one.
+    static SOLE_RELATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The name (or alias) of the query's only relation: a plain SELECT whose FROM holds one
+/// table and that has no subquery or join anywhere.
+fn single_relation(node: &Node) -> Option<String> {
+    if node.kind() != Kind::SELECT {
+        return None;
+    }
+    if node
+        .descendants()
+        .skip(1)
+        .any(|n| is_query(&n) || n.kind() == Kind::JOIN_EXPR)
+    {
+        return None;
+    }
+    let from = node.children().find(|c| c.kind() == Kind::FROM_CLAUSE)?;
+    let items: Vec<Node> = from.children().collect();
+    let [item] = items.as_slice() else {
+        return None;
+    };
+    if item.kind() != Kind::RELATION_FROM_ITEM {
+        return None;
+    }
+    if let Some(alias) = item.children().find(|c| c.kind() == Kind::FROM_ALIAS) {
+        let ident = alias
+            .descendants_with_tokens()
+            .filter_map(|t| t.into_token())
+            .find(|t| !is_trivia(t.kind()) && t.kind() != Kind::AS_KW)?;
+        return Some(fold_ident(ident.text()));
+    }
+    let rel = item
+        .children()
+        .find(|c| c.kind() == Kind::RELATION_NAME_REF)?;
+    super::name_parts(&rel).pop()
 }
 
 /// Schemas whose name PostgreSQL leaves out when printing (they are on the search path).
@@ -92,7 +139,7 @@ pub fn canon(node: &Node) -> String {
         Kind::LITERAL => literal(node),
         Kind::NAME_REF => name_ref(node),
         Kind::FIELD_EXPR => {
-            let parts: Vec<String> = node
+            let mut parts: Vec<String> = node
                 .children()
                 .map(|c| {
                     if c.kind() == Kind::NAME_REF {
@@ -102,6 +149,15 @@ pub fn canon(node: &Node) -> String {
                     }
                 })
                 .collect();
+            if parts.len() == 2
+                && SOLE_RELATION.with(|s| {
+                    s.borrow()
+                        .as_ref()
+                        .is_some_and(|r| quote_ident(r) == parts[0])
+                })
+            {
+                return parts.remove(1);
+            }
             parts.join(".")
         }
         Kind::CALL_EXPR => call_expr(node),
@@ -192,11 +248,52 @@ fn operands(node: &Node) -> Vec<Node> {
     node.children().filter(|n| !is_operator_node(n)).collect()
 }
 
+/// Whether a binary expression's operator is a generic one (`||`, `->>`, `@>` …).
+fn has_custom_op(node: &Node) -> bool {
+    node.kind() == Kind::BIN_EXPR && node.children().any(|c| c.kind() == Kind::CUSTOM_OP)
+}
+
+/// PostgreSQL's generic operators share one precedence and associate to the left
+/// (`a || b || c` is `(a || b) || c`); the parser nests them to the right. Print the chain
+/// the way PostgreSQL reads it.
+fn custom_op_chain(node: &Node) -> Option<String> {
+    let mut operands_seen = Vec::new();
+    let mut ops_seen = Vec::new();
+    let mut cur = node.clone();
+    loop {
+        let ops = operands(&cur);
+        if ops.len() != 2 {
+            return None;
+        }
+        operands_seen.push(ops[0].clone());
+        ops_seen.push(op_text(&cur));
+        if has_custom_op(&ops[1]) {
+            cur = ops[1].clone();
+        } else {
+            operands_seen.push(ops[1].clone());
+            break;
+        }
+    }
+    if ops_seen.len() < 2 {
+        return None;
+    }
+    let mut out = canon(&operands_seen[0]);
+    for (op, rhs) in ops_seen.iter().zip(operands_seen.iter().skip(1)) {
+        out = format!("({out} {op} {})", canon(rhs));
+    }
+    Some(out)
+}
+
 fn bin_expr(node: &Node) -> String {
     let ops = operands(node);
     let op = op_text(node);
     if ops.len() != 2 {
         return generic(node);
+    }
+    if has_custom_op(node)
+        && let Some(s) = custom_op_chain(node)
+    {
+        return s;
     }
     let (l, r) = (&ops[0], &ops[1]);
     if (op == "IN" || op == "NOT IN") && r.kind() == Kind::TUPLE_EXPR {
@@ -362,6 +459,15 @@ fn call_expr(node: &Node) -> String {
     if fname == "now" && arg_text.is_empty() {
         return "now()".into();
     }
+    if matches!(fname.as_str(), "nextval" | "currval" | "setval") {
+        // the sequence argument is a regclass: `'public.s'` and `'s'` name the same one
+        for schema in ["public", "pg_catalog"] {
+            let prefix = format!("'{schema}.");
+            if let Some(rest) = arg_text.strip_prefix(&prefix) {
+                return format!("{fname}('{rest})");
+            }
+        }
+    }
     format!("{fname}({arg_text})")
 }
 
@@ -470,6 +576,12 @@ mod tests {
         same("a > 0 AND b < 1", "((a > 0) AND (b < 1))");
         same("extensions.uuid_generate_v4()", "uuid_generate_v4()");
         same("NOT read", "(NOT read)");
+    }
+
+    #[test]
+    fn generic_operators_associate_left() {
+        same("first || ' ' || last", "((first || ' '::text) || last)");
+        same("data ->> 'a' || 'b'", "((data ->> 'a'::text) || 'b'::text)");
     }
 
     #[test]
