@@ -264,7 +264,11 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         } else {
             &[]
         };
-        code_used = Some(crate::code::used_objects_resolved(&scan.refs, models, &best.catalog));
+        code_used = Some(crate::code::used_objects_resolved(
+            &scan.refs,
+            models,
+            &best.catalog,
+        ));
         findings.extend(crate::code::check_explained(
             &scan.refs,
             &best.catalog,
@@ -286,7 +290,8 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         used.tables.extend(u.tables.iter().cloned());
         used.functions.extend(u.functions.iter().cloned());
         if let Some(ps) = prisma_src.as_ref().and_then(|p| p.prisma.as_ref()) {
-            used.tables.extend(ps.models.iter().map(|m| m.table.clone()));
+            used.tables
+                .extend(ps.models.iter().map(|m| m.table.clone()));
         }
     }
     let mut ctx = crate::rules::RuleContext::new(is_supabase, &cfg);

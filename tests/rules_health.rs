@@ -833,14 +833,7 @@ impl Drop for TempDb {
     }
 }
 
-/// Reads a live database into a catalog. Once the database source (issue 3, branch `db`) is
-/// merged, the body is:
-/// ```ignore
-/// let opts = schemadrift::sources::database::DbOptions::default();
-/// schemadrift::sources::database::introspect(url, &opts).ok().map(|s| s.catalog)
-/// ```
-/// and the `#[ignore]` below goes. (Checked on a local merge of `db` at a5ab5e1: every case
-/// gives the same findings on the database as on the replay.)
+/// Reads a live database into a catalog.
 fn introspect_db(url: &str) -> Option<Catalog> {
     use schemadrift::sources::database::{DbOptions, introspect};
     introspect(url, &DbOptions::default())

@@ -167,7 +167,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "updated-at-no-trigger",
-        severity: Severity::Low,
+        severity: Severity::Info,
         supabase_only: false,
         check: updated_at::updated_at_no_trigger,
     },

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 pub(super) const DOC_UPDATED_AT: RuleDoc = RuleDoc {
     id: "updated-at-no-trigger",
-    default_severity: "low",
+    default_severity: "info",
     text: "A table has an `updated_at` (`updatedAt`, `modified_at`, `last_modified` …) column but no BEFORE UPDATE trigger sets it, so it keeps its insert-time default unless every writer remembers to set it. A trigger on `moddatetime(updated_at)` counts, and so does a trigger function that assigns NEW.updated_at.\n\nBad:\n  CREATE TABLE users (id uuid PRIMARY KEY, \"updatedAt\" timestamptz NOT NULL DEFAULT now());\nGood:\n  CREATE EXTENSION IF NOT EXISTS moddatetime SCHEMA extensions;\n  CREATE TRIGGER users_updated_at BEFORE UPDATE ON users\n    FOR EACH ROW EXECUTE FUNCTION extensions.moddatetime(\"updatedAt\");",
 };
 
@@ -92,7 +92,7 @@ pub(super) fn updated_at_no_trigger(catalog: &Catalog, _ctx: &RuleContext) -> Ve
             out.push(
                 Finding::new(
                     "updated-at-no-trigger",
-                    Severity::Low,
+                    Severity::Info,
                     format!("{q}.{}", c.name),
                     format!(
                         "{q} has {col} but no BEFORE UPDATE trigger sets it: it keeps its insert-time value unless every writer sets it"

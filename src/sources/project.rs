@@ -31,12 +31,7 @@ pub fn replay_inputs(
 ) -> Result<SqlSource, String> {
     let mut sets: Vec<MigrationSet> = Vec::new();
     let mut errors = Vec::new();
-    for f in &inputs.folders {
-        match migrations::load_folder(f, None, root, source_id) {
-            Ok(s) => sets.push(s),
-            Err(e) => errors.push(e),
-        }
-    }
+    // schema files first: they are the baseline the migrations apply on
     for f in &inputs.files {
         let display = match root {
             Some(r) => f
@@ -59,6 +54,12 @@ pub fn replay_inputs(
             }),
             Ok(_) => errors.push(format!("{} is not a file", f.display())),
             Err(e) => errors.push(format!("cannot read {}: {e}", f.display())),
+        }
+    }
+    for f in &inputs.folders {
+        match migrations::load_folder(f, None, root, source_id) {
+            Ok(s) => sets.push(s),
+            Err(e) => errors.push(e),
         }
     }
     let readable = sets
