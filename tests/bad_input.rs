@@ -158,7 +158,7 @@ fn psql_meta_commands_are_skipped_with_an_info_finding() {
     let f = dir.path().join("dump.sql");
     std::fs::write(
         &f,
-        "\\restrict Xq7\nCREATE TABLE a (id int);\n\\connect other\nCREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$\nSELECT 'x\n\\not_a_command' $$;\nCREATE INDEX a_id ON a (id);\n\\unrestrict Xq7\n",
+        "\\restrict Xq7\nCREATE TABLE a (id int PRIMARY KEY);\n\\connect other\nCREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$\nSELECT 'x\n\\not_a_command' $$;\nCREATE INDEX a_id ON a (id);\n\\unrestrict Xq7\n",
     )
     .expect("write");
     let (code, out, err) = run(&["lint", f.to_str().expect("path"), "--format", "json"]);

@@ -37,7 +37,12 @@ impl Replay {
                     .at(ctx.offset(&name_node)),
             );
         }
-        let table = self.build_table(node, ctx, &qn)?;
+        let table = self
+            .build_table(node, ctx, &qn)
+            .map_err(|e| match e.object {
+                Some(_) => e,
+                None => e.object(qn.to_string()),
+            })?;
         let origin = self.origin(ctx, start);
         self.origins.insert(format!("table:{qn}"), origin);
         self.install_table(table);
