@@ -19,10 +19,14 @@ struct Creation {
 
 impl Replay {
     pub(crate) fn check_idempotency(&mut self, script: &Script, ctx: &Ctx, hand_run: bool) {
+        // the guard is a direct child of the statement (or of an ALTER TABLE action)
         let guarded = |n: &Node| {
-            sql::find(n, Kind::IF_NOT_EXISTS).is_some()
-                || sql::find(n, Kind::OR_REPLACE).is_some()
-                || sql::find(n, Kind::IF_EXISTS).is_some()
+            n.children().any(|c| {
+                matches!(
+                    c.kind(),
+                    Kind::IF_NOT_EXISTS | Kind::OR_REPLACE | Kind::IF_EXISTS
+                )
+            })
         };
         let statements: Vec<&Node> = script
             .statements
@@ -46,10 +50,7 @@ impl Replay {
         // policies and triggers are made re-runnable by a DROP … IF EXISTS before them
         let dropped: Vec<String> = statements
             .iter()
-            .filter(|n| {
-                matches!(n.kind(), Kind::DROP_POLICY | Kind::DROP_TRIGGER)
-                    && sql::find(n, Kind::IF_EXISTS).is_some()
-            })
+            .filter(|n| matches!(n.kind(), Kind::DROP_POLICY | Kind::DROP_TRIGGER) && guarded(n))
             .filter_map(|n| word_after(&words(n), &["EXISTS"]))
             .collect();
         for node in statements {
@@ -156,6 +157,21 @@ fn word_after(w: &[String], after: &[&str]) -> Option<String> {
 }
 
 fn creation(node: &Node) -> Option<Creation> {
+    if !matches!(
+        node.kind(),
+        Kind::CREATE_TABLE
+            | Kind::CREATE_INDEX
+            | Kind::CREATE_SCHEMA
+            | Kind::CREATE_EXTENSION
+            | Kind::CREATE_SEQUENCE
+            | Kind::CREATE_FUNCTION
+            | Kind::CREATE_PROCEDURE
+            | Kind::CREATE_VIEW
+            | Kind::CREATE_POLICY
+            | Kind::CREATE_TRIGGER
+    ) {
+        return None;
+    }
     let w = words(node);
     let c = |what, kw: &[&str], fix| {
         word_after(&w, kw).map(|name| Creation {
