@@ -289,13 +289,15 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     if let Some(u) = &code_used {
         used.tables.extend(u.tables.iter().cloned());
         used.functions.extend(u.functions.iter().cloned());
-        if let Some(ps) = prisma_src.as_ref().and_then(|p| p.prisma.as_ref()) {
-            used.tables
-                .extend(ps.models.iter().map(|m| m.table.clone()));
-        }
+    }
+    // what Prisma maps (models, implicit many-to-many tables) is used by Prisma Client
+    if let Some(p) = &prisma_src {
+        used.tables
+            .extend(p.catalog.tables().map(|t| t.qual_name()));
+        used.tables.extend(p.catalog.views().map(|v| v.qual_name()));
     }
     let mut ctx = crate::rules::RuleContext::new(is_supabase, &cfg);
-    if code_used.is_some() {
+    if code_used.is_some() || prisma_src.is_some() {
         ctx = ctx.with_used(&used);
     }
     if let Some(l) = sql_loaded.as_mut() {
@@ -320,6 +322,19 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         d.findings.append(&mut extra);
     }
 
+    // columns Prisma Client keeps current (@updatedAt) need no trigger
+    if let Some(ps) = prisma_src.as_ref().and_then(|p| p.prisma.as_ref()) {
+        let kept: std::collections::BTreeSet<String> = ps
+            .client_defaults
+            .iter()
+            .filter(|d| d.generator == "@updatedAt")
+            .map(|d| format!("{}.{}", d.table, d.column))
+            .collect();
+        for l in [sql_loaded.as_mut(), db.as_mut()].into_iter().flatten() {
+            l.findings
+                .retain(|f| !(f.rule == "updated-at-no-trigger" && kept.contains(&f.object)));
+        }
+    }
     let opts = CompareOptions::default();
     for l in [&sql_loaded, &db, &prisma_src, &openapi, &types]
         .into_iter()
