@@ -54,10 +54,11 @@ impl Replay {
             .filter_map(|n| word_after(&words(n), &["EXISTS"]))
             .collect();
         for node in statements {
-            let Some(c) = creation(node) else { continue };
+            // cheap checks first: reading the statement's words is not
             if guarded(node) || (!hand_run && !guarded_kinds.contains(&node.kind())) {
                 continue;
             }
+            let Some(c) = creation(node) else { continue };
             if matches!(node.kind(), Kind::CREATE_POLICY | Kind::CREATE_TRIGGER)
                 && dropped.contains(&c.name)
             {
