@@ -322,19 +322,6 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         d.findings.append(&mut extra);
     }
 
-    // columns Prisma Client keeps current (@updatedAt) need no trigger
-    if let Some(ps) = prisma_src.as_ref().and_then(|p| p.prisma.as_ref()) {
-        let kept: std::collections::BTreeSet<String> = ps
-            .client_defaults
-            .iter()
-            .filter(|d| d.generator == "@updatedAt")
-            .map(|d| format!("{}.{}", d.table, d.column))
-            .collect();
-        for l in [sql_loaded.as_mut(), db.as_mut()].into_iter().flatten() {
-            l.findings
-                .retain(|f| !(f.rule == "updated-at-no-trigger" && kept.contains(&f.object)));
-        }
-    }
     let opts = CompareOptions::default();
     for l in [&sql_loaded, &db, &prisma_src, &openapi, &types]
         .into_iter()
