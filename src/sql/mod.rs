@@ -208,6 +208,11 @@ fn skip_token(b: &[u8], i: usize) -> usize {
 }
 
 impl Parsed {
+    /// Syntax errors found while parsing.
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
     pub fn new(text: &str) -> Parsed {
         let (text, meta_commands) = strip_meta_commands(text);
         let text: &str = &text;
