@@ -21,15 +21,21 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Introspected objects have no file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Origin {
-    pub source: String,
+    /// Shared: every object of a source (or of a file) names the same one.
+    pub source: std::sync::Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
+    pub file: Option<std::sync::Arc<str>>,
     pub line: u32,
     pub column: u32,
 }
 
 impl Origin {
-    pub fn new(source: impl Into<String>, file: Option<String>, line: u32, column: u32) -> Self {
+    pub fn new(
+        source: impl Into<std::sync::Arc<str>>,
+        file: Option<std::sync::Arc<str>>,
+        line: u32,
+        column: u32,
+    ) -> Self {
         Origin {
             source: source.into(),
             file,
@@ -42,7 +48,7 @@ impl Origin {
     pub fn display(&self) -> String {
         match &self.file {
             Some(f) => format!("{}:{}:{}", f, self.line, self.column),
-            None => self.source.clone(),
+            None => self.source.to_string(),
         }
     }
 }

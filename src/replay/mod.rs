@@ -78,6 +78,9 @@ pub struct Replay {
     pub(crate) origins: std::collections::HashMap<String, Origin>,
     /// The current file is run by hand (see [`Replay::set_hand_run`]).
     hand_run: bool,
+    /// The source id and the current file, shared by the origins of every object made.
+    source_name: std::sync::Arc<str>,
+    file_name: std::sync::Arc<str>,
 }
 
 /// Where a statement is: the file and the script positions are resolved through it.
@@ -124,6 +127,8 @@ impl Replay {
             } else {
                 vec!["public".into()]
             },
+            source_name: opts.source_id.as_str().into(),
+            file_name: "".into(),
             opts,
             origins: Default::default(),
             hand_run: false,
@@ -165,6 +170,7 @@ impl Replay {
 
     /// Replays one file parsed beforehand (see [`crate::sql::Parsed`]).
     pub fn run_parsed(&mut self, path: &str, script: Script) {
+        self.file_name = path.into();
         let ctx = Ctx {
             file: path,
             script: &script,
@@ -374,12 +380,12 @@ impl Replay {
 
     pub(crate) fn origin(&self, ctx: &Ctx, offset: usize) -> Origin {
         let (line, column) = ctx.position(offset);
-        Origin::new(
-            self.source_id(),
-            Some(ctx.root_file().to_string()),
-            line,
-            column,
-        )
+        let file = if &*self.file_name == ctx.root_file() {
+            self.file_name.clone()
+        } else {
+            ctx.root_file().into()
+        };
+        Origin::new(self.source_name.clone(), Some(file), line, column)
     }
 
     /// Runs one statement. Errors leave the catalog as it was.

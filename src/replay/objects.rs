@@ -1403,8 +1403,11 @@ impl Replay {
                 .object(format!("{}/{}", parts.join("."), name))
         })?;
         let object = format!("{q}/{name}");
-        let table = self.catalog.table(&q).cloned().unwrap_or_default();
-        if table.policy(&name).is_some() {
+        let (exists, scope) = match self.catalog.table(&q) {
+            Some(t) => (t.policy(&name).is_some(), Scope::table(t)),
+            None => (false, Scope::table(&crate::catalog::Table::default())),
+        };
+        if exists {
             return Err(PgError::new(
                 "42710",
                 format!("policy \"{name}\" for table \"{}\" already exists", q.name),
@@ -1451,7 +1454,6 @@ impl Replay {
                 "WITH CHECK cannot be applied to SELECT or DELETE",
             ));
         }
-        let scope = Scope::table(&table);
         let mut references = References::default();
         for e in [&using_node, &check_node].into_iter().flatten() {
             let r = resolve::check_expr(self, e, ctx, &scope)
@@ -1484,14 +1486,16 @@ impl Replay {
         let q = self
             .require_table(&name_parts(&rel))
             .map_err(|e| e.at(ctx.offset(&rel)))?;
-        let table = self.catalog.table(&q).cloned().unwrap_or_default();
-        if table.policy(&name).is_none() {
+        let (exists, scope) = match self.catalog.table(&q) {
+            Some(t) => (t.policy(&name).is_some(), Scope::table(t)),
+            None => (false, Scope::table(&crate::catalog::Table::default())),
+        };
+        if !exists {
             return Err(PgError::new(
                 "42704",
                 format!("policy \"{name}\" for table \"{}\" does not exist", q.name),
             ));
         }
-        let scope = Scope::table(&table);
         let using_node = sql::find(node, Kind::USING_EXPR_CLAUSE).and_then(|u| u.children().next());
         let check_node =
             sql::find(node, Kind::WITH_CHECK_EXPR_CLAUSE).and_then(|u| u.children().next());

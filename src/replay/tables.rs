@@ -592,11 +592,12 @@ impl Replay {
                     [s, n] => *s == table.schema && *n == tname,
                     _ => false,
                 };
-                let target: Table = if self_ref {
-                    table.clone()
+                let empty = Table::default();
+                let target: &Table = if self_ref {
+                    table
                 } else {
                     let q = self.require_table(&parts).map_err(|e| e.at(offset))?;
-                    self.catalog.table(&q).cloned().unwrap_or_default()
+                    self.catalog.table(&q).unwrap_or(&empty)
                 };
                 *ref_table = target.qual_name();
                 for col in columns.iter() {
@@ -811,18 +812,25 @@ impl Replay {
             Err(e) => return Err(e.at(ctx.offset(&rel)).object(parts.join("."))),
         };
         let mut table = self.catalog.table(&qn).cloned().unwrap_or_default();
-        let saved = self
-            .catalog
-            .schema(&qn.schema)
-            .map(|s| s.sequences.clone())
-            .unwrap_or_default();
+        // ADD COLUMN (serial) and DROP COLUMN change the schema's sequences: kept to undo
+        let saved = node
+            .children()
+            .any(|a| matches!(a.kind(), Kind::ADD_COLUMN | Kind::DROP_COLUMN))
+            .then(|| {
+                self.catalog
+                    .schema(&qn.schema)
+                    .map(|s| s.sequences.clone())
+                    .unwrap_or_default()
+            });
         let mut rename_to: Option<String> = None;
         let mut new_schema: Option<String> = None;
         for action in node.children() {
             let off = ctx.offset(&action);
             let r = self.alter_action(&action, ctx, &mut table, &mut rename_to, &mut new_schema);
             if let Err(e) = r {
-                self.catalog.ensure_schema(&qn.schema).sequences = saved;
+                if let Some(saved) = saved {
+                    self.catalog.ensure_schema(&qn.schema).sequences = saved;
+                }
                 return Err(e.at(off).object(qn.to_string()));
             }
         }
@@ -1379,21 +1387,21 @@ impl Replay {
             None => return Err(missing_relation(&parts).at(ctx.offset(&rel))),
         };
         let is_matview = self.catalog.view(&qn).is_some_and(|v| v.materialized);
-        let table: Table = match self.catalog.table(&qn) {
-            Some(t) => t.clone(),
+        let table: std::borrow::Cow<Table> = match self.catalog.table(&qn) {
+            Some(t) => std::borrow::Cow::Borrowed(t),
             None if is_matview => {
                 let v = self
                     .catalog
                     .view(&qn)
                     .cloned()
                     .unwrap_or_else(unreachable_view);
-                Table {
+                std::borrow::Cow::Owned(Table {
                     schema: v.schema.clone(),
                     name: v.name.clone(),
                     columns: v.columns.clone(),
                     indexes: v.indexes.clone(),
                     ..Table::default()
-                }
+                })
             }
             None => {
                 return Err(PgError::new(

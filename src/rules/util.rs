@@ -22,7 +22,7 @@ pub(crate) fn is_user_schema(catalog: &Catalog, schema: &str) -> bool {
 }
 
 pub(crate) fn is_platform(origin: Option<&Origin>) -> bool {
-    origin.is_some_and(|o| o.source == "platform")
+    origin.is_some_and(|o| &*o.source == "platform")
 }
 
 /// Functions by schema and name, built once per rule (a trigger per table must not scan

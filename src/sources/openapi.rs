@@ -216,7 +216,7 @@ pub fn parse(text: &str, file: &str, source_id: &str, schema: &str) -> Result<Ca
         cursor = def_at;
         let origin_at = |offset: usize| {
             let (line, column) = lines.position(offset);
-            Some(Origin::new(source_id, Some(file.to_string()), line, column))
+            Some(Origin::new(source_id, Some(file.into()), line, column))
         };
         let mut table = Table {
             schema: schema.to_string(),
@@ -369,7 +369,7 @@ pub fn parse(text: &str, file: &str, source_id: &str, schema: &str) -> Result<Ca
             references: Default::default(),
             grants: Vec::new(),
             comment: None,
-            origin: Some(Origin::new(source_id, Some(file.to_string()), line, column)),
+            origin: Some(Origin::new(source_id, Some(file.into()), line, column)),
         };
         cat.ensure_schema(schema).functions.insert(f.key(), f);
     }

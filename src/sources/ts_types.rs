@@ -644,7 +644,7 @@ pub fn parse(text: &str, file: &str, source_id: &str) -> Result<Catalog, String>
     }
     let mut cat = Catalog::with_knowledge(knowledge());
     let origin =
-        |line: u32, column: u32| Some(Origin::new(source_id, Some(file.to_string()), line, column));
+        |line: u32, column: u32| Some(Origin::new(source_id, Some(file.into()), line, column));
     for schema in db.members() {
         if schema.name.starts_with("__") {
             continue; // __InternalSupabase

@@ -119,7 +119,7 @@ impl Ctx<'_> {
     fn origin(&self, pos: Pos) -> Origin {
         Origin::new(
             self.source_id,
-            self.schema.files.get(pos.file).cloned(),
+            self.schema.files.get(pos.file).map(|f| f.as_str().into()),
             pos.line,
             pos.column,
         )
