@@ -632,7 +632,7 @@ impl Replay {
                     )
                     .at(offset));
                 }
-                if !has_unique_on(&target, ref_columns) {
+                if !has_unique_on(target, ref_columns) {
                     return Err(PgError::new("42830", format!("there is no unique constraint matching given keys for referenced table \"{}\"", target.name)).at(offset));
                 }
                 if c.name.is_empty() {
