@@ -38,6 +38,15 @@ impl Expr {
         }
     }
 
+    /// A query from the syntax tree (a view's SELECT).
+    pub fn query_node(node: &crate::sql::Node) -> Self {
+        let text = node.text().to_string();
+        Expr {
+            sql: text.trim().trim_end_matches(';').trim().to_string(),
+            normalized: crate::sql::canon::canonical_query_node(node),
+        }
+    }
+
     /// Whether the expression is the constant `true`.
     pub fn is_true(&self) -> bool {
         self.normalized == "true"

@@ -1300,7 +1300,7 @@ impl Replay {
             schema: qn.schema.clone(),
             name: qn.name.clone(),
             materialized,
-            definition: Expr::query(&query.text().to_string()),
+            definition: Expr::query_node(&query),
             columns,
             security_invoker,
             security_barrier,

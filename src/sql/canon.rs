@@ -27,17 +27,20 @@ pub fn canonical_expr(text: &str) -> String {
 pub fn canonical_query(text: &str) -> String {
     let trimmed = text.trim().trim_end_matches(';').trim();
     match super::parse_query(trimmed) {
-        Some(node) => {
-            // A query over one relation: PostgreSQL prints its columns qualified
-            // (`orgs.id`), a person rarely does; both read the same without the qualifier.
-            let only = single_relation(&node);
-            SOLE_RELATION.with(|s| *s.borrow_mut() = only);
-            let out = canon(&node);
-            SOLE_RELATION.with(|s| *s.borrow_mut() = None);
-            out
-        }
+        Some(node) => canonical_query_node(&node),
         None => trimmed.split_whitespace().collect::<Vec<_>>().join(" "),
     }
+}
+
+/// [`canonical_query`] of a query already in a syntax tree (no second parse).
+pub fn canonical_query_node(node: &Node) -> String {
+    // A query over one relation: PostgreSQL prints its columns qualified
+    // (`orgs.id`), a person rarely does; both read the same without the qualifier.
+    let only = single_relation(node);
+    SOLE_RELATION.with(|s| *s.borrow_mut() = only);
+    let out = canon(node);
+    SOLE_RELATION.with(|s| *s.borrow_mut() = None);
+    out
 }
 
 thread_local! {
