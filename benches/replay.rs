@@ -3,6 +3,9 @@
 //! cargo bench --bench replay                      # generate into a temp folder, replay 3 times
 //! cargo bench --bench replay -- --files 500 --mb 5
 //! cargo bench --bench replay -- --generate DIR    # only write the history (for the CLI / hyperfine)
+//! cargo bench --bench replay -- --plain           # without DO blocks and renames (first workload)
+//! cargo bench --bench replay -- --stages          # parse and replay measured apart, then stop
+//! cargo bench --bench replay -- --once            # one end-to-end run only (for profiling)
 
 #[path = "support/history.rs"]
 mod history;
@@ -25,8 +28,9 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
     let mb: usize = value("--mb").and_then(|v| v.parse().ok()).unwrap_or(20);
+    let plain = args.iter().any(|a| a == "--plain");
     if let Some(dir) = value("--generate") {
-        let bytes = history::generate(std::path::Path::new(&dir), files, mb * 1024 * 1024)
+        let bytes = history::generate(std::path::Path::new(&dir), files, mb * 1024 * 1024, plain)
             .expect("write the history");
         println!(
             "wrote {files} files, {:.1} MB, to {dir}",
@@ -36,7 +40,7 @@ fn main() {
     }
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("supabase").join("migrations");
-    let bytes = history::generate(&dir, files, mb * 1024 * 1024).expect("write the history");
+    let bytes = history::generate(&dir, files, mb * 1024 * 1024, plain).expect("write the history");
     let mbytes = bytes as f64 / 1048576.0;
     println!("history: {files} files, {mbytes:.1} MB");
     let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
@@ -48,17 +52,19 @@ fn main() {
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .collect();
-    let t = Instant::now();
-    for text in &texts {
-        let _ = schemadrift::sql::Parsed::new(text);
+    if !args.iter().any(|a| a == "--once") {
+        let t = Instant::now();
+        for text in &texts {
+            let _ = schemadrift::sql::Parsed::new(text);
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "parse only, one thread: {secs:.2} s, {:.1} MB/s",
+            mbytes / secs
+        );
     }
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "parse only, one thread: {secs:.2} s, {:.1} MB/s",
-        mbytes / secs
-    );
     // the two stages apart: every file parsed on all cores, then the sequential replay
-    {
+    if !args.iter().any(|a| a == "--once") {
         use rayon::prelude::*;
         let t = Instant::now();
         let parsed: Vec<schemadrift::sql::Parsed> = texts
@@ -105,7 +111,12 @@ fn main() {
     if args.iter().any(|a| a == "--stages") {
         return;
     }
-    for run in 1..=3 {
+    let runs = if args.iter().any(|a| a == "--once") {
+        1
+    } else {
+        3
+    };
+    for run in 1..=runs {
         let t = Instant::now();
         let src = replay_inputs(
             &SqlInputs {

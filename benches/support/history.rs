@@ -68,7 +68,16 @@ const WORDS: &[&str] = &[
 
 /// Writes `files` migration files named `<14-digit version>_<name>.sql` into `dir`, about
 /// `target_bytes` in all. Returns the number of bytes written.
-pub fn generate(dir: &Path, files: usize, target_bytes: usize) -> std::io::Result<usize> {
+///
+/// Each file also opens with the guarded `DO` block Supabase projects use to create a type
+/// once, and every tenth file renames a column of an earlier table; `plain` leaves both out
+/// (the workload of the first measurements).
+pub fn generate(
+    dir: &Path,
+    files: usize,
+    target_bytes: usize,
+    plain: bool,
+) -> std::io::Result<usize> {
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng::new(0x5eed_2026);
     let per_file = target_bytes / files.max(1);
@@ -76,6 +85,19 @@ pub fn generate(dir: &Path, files: usize, target_bytes: usize) -> std::io::Resul
     let mut total = 0;
     for f in 0..files {
         let mut sql = String::with_capacity(per_file + 4096);
+        if !plain {
+            let _ = writeln!(
+                sql,
+                "DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'status_{f}') THEN\n    CREATE TYPE public.status_{f} AS ENUM ('draft', 'active', 'archived');\n  END IF;\nEND\n$$;\n"
+            );
+            if f % 10 == 9 && f < tables.len() {
+                let _ = writeln!(
+                    sql,
+                    "ALTER TABLE public.{} RENAME COLUMN c3 TO c3_renamed;\n",
+                    tables[f].0
+                );
+            }
+        }
         let mut k = 0;
         while sql.len() < per_file {
             let word = WORDS[rng.below(WORDS.len())];

@@ -176,6 +176,60 @@ enum Stmt {
     Skip,
 }
 
+/// The string literal compared with one of `keys` (`typname = 'status'` → `status`): the
+/// leftmost comparison in `text`, the first key that matches there.
+fn compared_literal(text: &str, keys: &[&str]) -> Option<String> {
+    for (i, _) in text.char_indices() {
+        let rest = &text[i..];
+        for key in keys {
+            let Some(after) = rest.strip_prefix(key) else {
+                continue;
+            };
+            let value = after
+                .trim_start()
+                .strip_prefix('=')
+                .map(|r| r.trim_start())
+                .and_then(|r| r.strip_prefix('\''))
+                .and_then(|r| r.split_once('\''));
+            if let Some((value, _)) = value {
+                return Some(value.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// How many statements running `stmts` can apply at most (an `EXECUTE` string may hold
+/// several: it counts as two). One statement needs no snapshot to be undone: a refused
+/// statement leaves the catalog as it was.
+fn max_statements(stmts: &[Stmt]) -> usize {
+    stmts
+        .iter()
+        .map(|s| match s {
+            Stmt::Skip => 0,
+            Stmt::Sql(..) => 1,
+            Stmt::Execute(..) => 2,
+            Stmt::If {
+                branches,
+                otherwise,
+            } => {
+                branches
+                    .iter()
+                    .map(|(_, b)| max_statements(b))
+                    .sum::<usize>()
+                    + otherwise.as_deref().map(max_statements).unwrap_or(0)
+            }
+            Stmt::Block { body, handlers } => {
+                max_statements(body)
+                    + handlers
+                        .iter()
+                        .map(|(_, h)| max_statements(h))
+                        .sum::<usize>()
+            }
+        })
+        .sum()
+}
+
 struct Parser<'a> {
     t: &'a [T],
     i: usize,
@@ -427,9 +481,14 @@ impl Replay {
                 }
             }
         }
-        let saved = self.catalog.clone();
+        // the block is one transaction: what ran before a refused statement is undone.
+        // A snapshot of the catalog costs as much as the catalog is big, so only blocks
+        // that can apply more than one statement take one.
+        let saved = (max_statements(&stmts) > 1).then(|| self.catalog.clone());
         let r = self.run_plpgsql(&stmts, &body, base, ctx);
-        if r.is_err() {
+        if r.is_err()
+            && let Some(saved) = saved
+        {
             self.catalog = saved;
         }
         r
@@ -476,7 +535,10 @@ impl Replay {
                     body: inner,
                     handlers,
                 } => {
-                    let saved = self.catalog.clone();
+                    // an exception handler rolls back what the block did before it
+                    // (a subtransaction); without handlers the error goes up
+                    let saved = (!handlers.is_empty() && max_statements(inner) > 1)
+                        .then(|| self.catalog.clone());
                     match self.run_plpgsql(inner, body, base, ctx) {
                         Ok(()) => {}
                         Err(e) => {
@@ -485,7 +547,9 @@ impl Replay {
                                 .find(|(conds, _)| handler_catches(conds, e.code))
                             {
                                 Some((_, h)) => {
-                                    self.catalog = saved;
+                                    if let Some(saved) = saved {
+                                        self.catalog = saved;
+                                    }
                                     self.run_plpgsql(h, body, base, ctx)?;
                                 }
                                 None => return Err(e),
@@ -527,15 +591,26 @@ impl Replay {
         if rest.contains(" or ") {
             return None;
         }
-        let lit = |key: &str| -> Option<String> {
-            let re = regex::Regex::new(&format!(r"{key}\s*=\s*'([^']*)'")).ok()?;
-            re.captures(&rest).map(|m| m[1].to_string())
-        };
-        let schema = lit(r"(?:table_schema|schemaname|n\.nspname|nspname|table_schema::text)")
-            .unwrap_or_else(|| "public".into());
-        let result = if rest.contains("to_regclass") {
-            let re = regex::Regex::new(r"to_regclass\s*\(\s*'([^']*)'").ok()?;
-            let name = re.captures(&rest)?[1].to_string();
+        let lit = |key: &str| compared_literal(&rest, &[key]);
+        let schema = compared_literal(
+            &rest,
+            &[
+                "table_schema",
+                "schemaname",
+                "n.nspname",
+                "nspname",
+                "table_schema::text",
+            ],
+        )
+        .unwrap_or_else(|| "public".into());
+        let result = if let Some(at) = rest.find("to_regclass") {
+            let name = rest[at + "to_regclass".len()..]
+                .trim_start()
+                .strip_prefix('(')
+                .map(|r| r.trim_start())
+                .and_then(|r| r.strip_prefix('\''))
+                .and_then(|r| r.split_once('\''))
+                .map(|(name, _)| name.to_string())?;
             let parts: Vec<String> = name.split('.').map(crate::catalog::fold_ident).collect();
             let exists = self.lookup_relation(&parts).is_some();
             if rest.contains("is not null") {
@@ -694,6 +769,30 @@ fn describe(stmt: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_compared_literal() {
+        let c = "exists (select 1 from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'app' and typname =\n  'status')";
+        assert_eq!(compared_literal(c, &["typname"]).as_deref(), Some("status"));
+        assert_eq!(
+            compared_literal(c, &["table_schema", "n.nspname", "nspname"]).as_deref(),
+            Some("app")
+        );
+        assert_eq!(compared_literal(c, &["conname"]), None);
+        assert_eq!(compared_literal("relname = x", &["relname"]), None);
+    }
+
+    #[test]
+    fn counts_the_statements_a_block_can_apply() {
+        let body = "BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE TYPE t AS ENUM ('a'); END IF; END";
+        let toks = lex(body);
+        let mut p = Parser { t: &toks, i: 0 };
+        assert_eq!(max_statements(&[p.block()]), 1);
+        let body = "BEGIN CREATE TABLE a (); EXECUTE 'CREATE TABLE b ()'; END";
+        let toks = lex(body);
+        let mut p = Parser { t: &toks, i: 0 };
+        assert_eq!(max_statements(&[p.block()]), 3);
+    }
 
     #[test]
     fn parses_guarded_blocks() {

@@ -94,7 +94,7 @@ impl Replay {
     }
 
     /// Reads a CREATE TABLE into a validated table (not yet in the catalog).
-    fn build_table(&mut self, node: &Node, ctx: &Ctx, qn: &QualName) -> Result<Table, PgError> {
+    fn build_table(&self, node: &Node, ctx: &Ctx, qn: &QualName) -> Result<Table, PgError> {
         let mut table = Table {
             schema: qn.schema.clone(),
             name: qn.name.clone(),
@@ -220,7 +220,7 @@ impl Replay {
 
     /// Reads a column definition and its inline constraints.
     fn read_column(
-        &mut self,
+        &self,
         el: &Node,
         ctx: &Ctx,
         qn: &QualName,
@@ -348,7 +348,7 @@ impl Replay {
     }
 
     fn read_check(
-        &mut self,
+        &self,
         c: &Node,
         _ctx: &Ctx,
         name: Option<String>,
@@ -378,7 +378,7 @@ impl Replay {
     }
 
     fn read_fk(
-        &mut self,
+        &self,
         c: &Node,
         ctx: &Ctx,
         columns: Vec<String>,
@@ -439,7 +439,7 @@ impl Replay {
 
     /// A table-level constraint element (`PRIMARY KEY (a)`, `FOREIGN KEY …`, `CHECK …`).
     fn read_table_constraint(
-        &mut self,
+        &self,
         el: &Node,
         ctx: &Ctx,
         table: &Table,
@@ -508,7 +508,7 @@ impl Replay {
     /// Validates a constraint against the table (and the catalog) and adds it, naming it
     /// the way PostgreSQL would when it has no name.
     pub(crate) fn add_constraint(
-        &mut self,
+        &self,
         table: &mut Table,
         mut c: Constraint,
         ctx: &Ctx,
@@ -709,16 +709,12 @@ impl Replay {
         let Some(existing) = self.catalog.table(qn).cloned() else {
             return;
         };
-        // read the skipped definition against a scratch copy so nothing leaks
-        let saved = self.catalog.clone();
-        let findings_len = self.findings.len();
+        // build_table only reads the catalog: the skipped definition leaves no trace
         let built = self.build_table(
             node,
             ctx,
             &QualName::new(&qn.schema, format!("{}\u{2}shadow", qn.name)),
         );
-        self.catalog = saved;
-        self.findings.truncate(findings_len);
         let Ok(new) = built else { return };
         let sig = |t: &Table| -> Vec<String> {
             t.columns
