@@ -100,6 +100,14 @@ fn main() {
         }
         println!("findings by rule: {rules:?}");
         let t = Instant::now();
+        let snapshot = replay.catalog.clone();
+        println!(
+            "a snapshot of the final catalog ({} objects, what a DO block of several statements costs): {:.1} ms",
+            snapshot.object_count(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+        drop(snapshot);
+        let t = Instant::now();
         drop(replay);
         let drop_secs = t.elapsed().as_secs_f64();
         println!(

@@ -9,10 +9,12 @@
 pub mod dump;
 pub mod expr;
 pub mod names;
+pub mod objects;
 pub mod types;
 
 pub use expr::Expr;
 pub use names::{QualName, fold_ident, quote_ident, quote_literal};
+pub use objects::Objects;
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -187,13 +189,13 @@ fn index_like(c: &Constraint) -> bool {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Schema {
     pub name: String,
-    pub tables: BTreeMap<String, Table>,
-    pub views: BTreeMap<String, View>,
-    pub sequences: BTreeMap<String, Sequence>,
+    pub tables: Objects<Table>,
+    pub views: Objects<View>,
+    pub sequences: Objects<Sequence>,
     /// Keyed by [`Function::key`]: `name(argtype, …)` with input argument types only.
-    pub functions: BTreeMap<String, Function>,
+    pub functions: Objects<Function>,
     /// Enums, domains and composite types.
-    pub types: BTreeMap<String, TypeDef>,
+    pub types: Objects<TypeDef>,
     pub grants: Vec<Grant>,
     pub comment: Option<String>,
     /// False for schemas that exist before any user SQL (`public`, the platform's schemas).

@@ -999,7 +999,10 @@ impl Replay {
                     }
                     if cascade {
                         for s in self.catalog.schemas.values_mut() {
-                            for t in s.tables.values_mut() {
+                            let uses = |t: &crate::catalog::Table| {
+                                t.triggers.iter().any(|tr| tr.function == q)
+                            };
+                            for t in s.tables.changing(uses) {
                                 t.triggers.retain(|tr| tr.function != q);
                             }
                         }

@@ -1606,13 +1606,14 @@ impl Replay {
             let mut found = false;
             for s in schemas {
                 if let Some(sc) = self.catalog.schema_mut(&s) {
-                    for t in sc.tables.values_mut() {
+                    let has = |i: &crate::catalog::Index| i.name == name;
+                    for t in sc.tables.changing(|t| t.indexes.iter().any(has)) {
                         if let Some(i) = t.indexes.iter().position(|i| i.name == name) {
                             t.indexes.remove(i);
                             found = true;
                         }
                     }
-                    for v in sc.views.values_mut() {
+                    for v in sc.views.changing(|v| v.indexes.iter().any(has)) {
                         if let Some(i) = v.indexes.iter().position(|i| i.name == name) {
                             v.indexes.remove(i);
                             found = true;
@@ -1671,19 +1672,23 @@ impl Replay {
             }
             let mut renamed_on = None;
             if let Some(sc) = self.catalog.schema_mut(&s) {
-                for t in sc.tables.values_mut() {
+                let index_like = |c: &crate::catalog::Constraint| {
+                    c.name == name
+                        && matches!(
+                            c.kind,
+                            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+                        )
+                };
+                let owns = |t: &Table| {
+                    t.indexes.iter().any(|i| i.name == name) || t.constraints.iter().any(index_like)
+                };
+                for t in sc.tables.changing(owns) {
                     if let Some(i) = t.indexes.iter_mut().find(|i| i.name == name) {
                         i.name = to.clone();
                         renamed_on = Some(t.name.clone());
                         break;
                     }
-                    if let Some(c) = t.constraints.iter_mut().find(|c| {
-                        c.name == name
-                            && matches!(
-                                c.kind,
-                                ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
-                            )
-                    }) {
+                    if let Some(c) = t.constraints.iter_mut().find(|c| index_like(c)) {
                         c.name = to.clone();
                         renamed_on = Some(t.name.clone());
                         break;
@@ -1707,8 +1712,9 @@ impl Replay {
 
     /// Follows a table rename into foreign keys, policies' references and triggers.
     fn rename_references(&mut self, from: &QualName, to: &QualName) {
+        let refers = |c: &crate::catalog::Constraint| matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, .. } if ref_table == from);
         for s in self.catalog.schemas.values_mut() {
-            for t in s.tables.values_mut() {
+            for t in s.tables.changing(|t| t.constraints.iter().any(refers)) {
                 for c in &mut t.constraints {
                     if let ConstraintKind::ForeignKey { ref_table, .. } = &mut c.kind
                         && ref_table == from
@@ -1717,7 +1723,9 @@ impl Replay {
                     }
                 }
             }
-            for seq in s.sequences.values_mut() {
+            let owned =
+                |q: &crate::catalog::Sequence| q.owned_by.as_ref().is_some_and(|(t, _)| t == from);
+            for seq in s.sequences.changing(owned) {
                 if let Some((t, _)) = &mut seq.owned_by
                     && t == from
                 {
@@ -1728,8 +1736,12 @@ impl Replay {
     }
 
     fn rename_column_references(&mut self, table: &QualName, from: &str, to: &str) {
+        let refers = |c: &crate::catalog::Constraint| {
+            matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, ref_columns, .. }
+                if ref_table == table && ref_columns.iter().any(|rc| rc == from))
+        };
         for s in self.catalog.schemas.values_mut() {
-            for t in s.tables.values_mut() {
+            for t in s.tables.changing(|t| t.constraints.iter().any(refers)) {
                 for c in &mut t.constraints {
                     if let ConstraintKind::ForeignKey {
                         ref_table,
@@ -1746,7 +1758,12 @@ impl Replay {
                     }
                 }
             }
-            for seq in s.sequences.values_mut() {
+            let owned = |q: &crate::catalog::Sequence| {
+                q.owned_by
+                    .as_ref()
+                    .is_some_and(|(t, c)| t == table && c == from)
+            };
+            for seq in s.sequences.changing(owned) {
                 if let Some((t, c)) = &mut seq.owned_by
                     && t == table
                     && c == from

@@ -244,7 +244,7 @@ pub fn parse(text: &str, file: &str, source_id: &str, schema: &str) -> Result<Ca
                     .collect();
                 if let Some((s, n)) = data_type.trim_end_matches("[]").split_once('.') {
                     let ty = cat.ensure_schema(s);
-                    ty.types.entry(n.to_string()).or_insert_with(|| TypeDef {
+                    ty.types.get_or_insert_with(n.to_string(), || TypeDef {
                         schema: s.to_string(),
                         name: n.to_string(),
                         kind: TypeKind::Enum { labels },
