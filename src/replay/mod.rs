@@ -357,6 +357,7 @@ impl Replay {
             None => (None, missing),
         };
         let mut best: Option<(f64, String)> = None;
+        let (suffix, prefix) = (format!("_{name}"), format!("{name}_"));
         for (sname, s) in &self.catalog.schemas {
             if schema.is_some_and(|x| x != sname) || crate::catalog::dump::is_platform_schema(sname)
             {
@@ -364,7 +365,7 @@ impl Replay {
             }
             for rel in s.tables.keys().chain(s.views.keys()) {
                 let score = strsim::jaro_winkler(name, rel).max(
-                    if rel.ends_with(&format!("_{name}")) || rel.starts_with(&format!("{name}_")) {
+                    if rel.ends_with(&suffix) || rel.starts_with(&prefix) {
                         0.9
                     } else {
                         0.0
