@@ -74,8 +74,6 @@ pub struct Replay {
     pub verdicts: Vec<FileVerdict>,
     opts: ReplayOptions,
     pub(crate) search_path: Vec<String>,
-    /// Objects and places created so far: used for `shadowed-definition` ("the other is at").
-    pub(crate) origins: std::collections::HashMap<String, Origin>,
     /// The current file is run by hand (see [`Replay::set_hand_run`]).
     hand_run: bool,
     /// The source id and the current file, shared by the origins of every object made.
@@ -130,7 +128,6 @@ impl Replay {
             source_name: opts.source_id.as_str().into(),
             file_name: "".into(),
             opts,
-            origins: Default::default(),
             hand_run: false,
         }
     }

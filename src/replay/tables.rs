@@ -23,7 +23,6 @@ impl Replay {
         let parts = name_parts(&name_node);
         let qn = self.name_for_create(&parts)?;
         let if_not_exists = child(node, Kind::IF_NOT_EXISTS).is_some();
-        let start = ctx.offset(node);
         if let Some(kind) = self.catalog.relation_kind(&qn) {
             if if_not_exists {
                 if kind == crate::catalog::RelationKind::Table {
@@ -43,8 +42,6 @@ impl Replay {
                 Some(_) => e,
                 None => e.object(qn.to_string()),
             })?;
-        let origin = self.origin(ctx, start);
-        self.origins.insert(format!("table:{qn}"), origin);
         self.install_table(table);
         Ok(())
     }
