@@ -56,23 +56,7 @@ pub(crate) fn constraint_name_clause(node: &Node) -> Option<String> {
     Some(name_parts(&name).join("."))
 }
 
-const TYPE_KINDS: &[Kind] = &[
-    Kind::PATH_TYPE,
-    Kind::VARCHAR_TYPE,
-    Kind::CHARACTER_TYPE,
-    Kind::TIMESTAMP_TYPE,
-    Kind::TIME_TYPE,
-    Kind::INTERVAL_TYPE,
-    Kind::BIT_TYPE,
-    Kind::BIT_VARYING_TYPE,
-    Kind::DOUBLE_TYPE,
-    Kind::ARRAY_TYPE,
-    Kind::PERCENT_TYPE,
-];
-
-pub(crate) fn is_type_node(n: &Node) -> bool {
-    TYPE_KINDS.contains(&n.kind())
-}
+pub(crate) use crate::sql::is_type_node;
 
 /// The type node directly under a column/parameter node.
 pub(crate) fn find_type_node(node: &Node) -> Option<Node> {

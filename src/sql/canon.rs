@@ -332,10 +332,18 @@ fn cast_expr(node: &Node) -> String {
         .children()
         .filter(|c| c.kind() != Kind::COLON_COLON)
         .collect();
-    let Some(inner) = kids.first() else {
-        return generic(node);
+    // `interval '7 days'`, `date '2024-01-01'`: a typed literal names its type first;
+    // PostgreSQL prints it as `'7 days'::interval`
+    let (inner, ty_node) = match kids.as_slice() {
+        [ty, lit] if lit.kind() == Kind::LITERAL && super::is_type_node(ty) => (lit, Some(ty)),
+        [inner, rest @ ..] => (inner, rest.first()),
+        [] => return generic(node),
     };
-    let ty = kids.get(1).map(type_text).unwrap_or_default();
+    let ty = ty_node.map(type_text).unwrap_or_default();
+    // A literal in arithmetic keeps its type: `now() - '7 days'` would subtract a timestamp.
+    if is_literal_like(inner) && !type_is_texty(&ty) && in_arithmetic(node) {
+        return format!("{}::{ty}", canon(inner));
+    }
     // PostgreSQL adds casts to text around columns it compares with text arrays; those are
     // dropped. A cast inside a function argument changes which function runs: kept.
     let in_comparison = node
@@ -354,6 +362,13 @@ fn cast_expr(node: &Node) -> String {
     } else {
         format!("{inner_text}::{ty}")
     }
+}
+
+/// Whether the node is an operand of `+`, `-`, `*` or `/`.
+fn in_arithmetic(node: &Node) -> bool {
+    node.parent().is_some_and(|p| {
+        p.kind() == Kind::BIN_EXPR && matches!(op_text(&p).as_str(), "+" | "-" | "*" | "/")
+    })
 }
 
 fn type_text(node: &Node) -> String {
@@ -579,6 +594,21 @@ mod tests {
         same("a > 0 AND b < 1", "((a > 0) AND (b < 1))");
         same("extensions.uuid_generate_v4()", "uuid_generate_v4()");
         same("NOT read", "(NOT read)");
+    }
+
+    #[test]
+    fn typed_literals_read_as_postgresql_prints_them() {
+        same("now() - interval '7 days'", "(now() - '7 days'::interval)");
+        same("d > date '2000-01-01'", "(d > '2000-01-01'::date)");
+        same("date '2024-01-01'", "'2024-01-01'::date");
+        assert_eq!(
+            canonical_expr("now() - interval '7 days'"),
+            "(now() - '7 days'::interval)"
+        );
+        assert_ne!(
+            canonical_expr("now() - interval '7 days'"),
+            canonical_expr("now() - '7 days'")
+        );
     }
 
     #[test]

@@ -332,6 +332,24 @@ pub fn first_keyword(node: &Node) -> String {
         .unwrap_or_default()
 }
 
+/// Whether the node is a type name (`text`, `varchar(20)`, `timestamp with time zone` …).
+pub fn is_type_node(n: &Node) -> bool {
+    matches!(
+        n.kind(),
+        Kind::PATH_TYPE
+            | Kind::VARCHAR_TYPE
+            | Kind::CHARACTER_TYPE
+            | Kind::TIMESTAMP_TYPE
+            | Kind::TIME_TYPE
+            | Kind::INTERVAL_TYPE
+            | Kind::BIT_TYPE
+            | Kind::BIT_VARYING_TYPE
+            | Kind::DOUBLE_TYPE
+            | Kind::ARRAY_TYPE
+            | Kind::PERCENT_TYPE
+    )
+}
+
 /// Keywords that stand for a value (`CURRENT_DATE`, `CURRENT_USER` …) rather than a name.
 pub fn is_value_keyword(kind: Kind) -> bool {
     matches!(
