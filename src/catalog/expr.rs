@@ -31,7 +31,7 @@ impl Expr {
 
     /// A query (view definition).
     pub fn query(sql: &str) -> Self {
-        let sql = sql.trim().trim_end_matches(';').trim();
+        let sql = crate::sql::canon::query_text(sql);
         Expr {
             sql: sql.to_string(),
             normalized: crate::sql::canon::canonical_query(sql),
@@ -40,9 +40,8 @@ impl Expr {
 
     /// A query from the syntax tree (a view's SELECT).
     pub fn query_node(node: &crate::sql::Node) -> Self {
-        let text = node.text().to_string();
         Expr {
-            sql: text.trim().trim_end_matches(';').trim().to_string(),
+            sql: crate::sql::canon::query_text(&node.text().to_string()).to_string(),
             normalized: crate::sql::canon::canonical_query_node(node),
         }
     }

@@ -263,6 +263,25 @@ struct RawLink<'b, 'a> {
     args: Option<&'b oxc_allocator::Vec<'a, Argument<'a>>>,
 }
 
+impl<'b, 'a> RawLink<'b, 'a> {
+    /// `object.name(…)`: the link, and the object it is called on.
+    fn call(c: &'b CallExpression<'a>) -> Option<(Self, &'b Expression<'a>)> {
+        let (object, name, offset) = callee_member(&c.callee)?;
+        let args = Some(&c.arguments);
+        Some((RawLink { name, offset, args }, object))
+    }
+
+    /// `object.name`: the link, and the object.
+    fn member(m: &'b StaticMemberExpression<'a>) -> (Self, &'b Expression<'a>) {
+        let link = RawLink {
+            name: m.property.name.as_str(),
+            offset: m.property.span.start,
+            args: None,
+        };
+        (link, &m.object)
+    }
+}
+
 /// Flattens `root.a(…).b.c(…)` into its root and links, innermost first.
 fn flatten<'b, 'a>(e: &'b Expression<'a>) -> (&'b Expression<'a>, Vec<RawLink<'b, 'a>>) {
     let mut links = Vec::new();
@@ -284,50 +303,20 @@ fn flatten<'b, 'a>(e: &'b Expression<'a>) -> (&'b Expression<'a>, Vec<RawLink<'b
             cur = s;
             continue;
         }
-        match cur {
-            Expression::CallExpression(c) => match callee_member(&c.callee) {
-                Some((obj, name, off)) => {
-                    links.push(RawLink {
-                        name,
-                        offset: off,
-                        args: Some(&c.arguments),
-                    });
-                    cur = obj;
-                }
-                None => break,
-            },
-            Expression::StaticMemberExpression(m) => {
-                links.push(RawLink {
-                    name: m.property.name.as_str(),
-                    offset: m.property.span.start,
-                    args: None,
-                });
-                cur = &m.object;
-            }
+        // the same links with or without optional chaining (`a?.b(…)`)
+        let step = match cur {
+            Expression::CallExpression(c) => RawLink::call(c),
+            Expression::StaticMemberExpression(m) => Some(RawLink::member(m)),
             Expression::ChainExpression(ch) => match &ch.expression {
-                ChainElement::CallExpression(c) => match callee_member(&c.callee) {
-                    Some((obj, name, off)) => {
-                        links.push(RawLink {
-                            name,
-                            offset: off,
-                            args: Some(&c.arguments),
-                        });
-                        cur = obj;
-                    }
-                    None => break,
-                },
-                ChainElement::StaticMemberExpression(m) => {
-                    links.push(RawLink {
-                        name: m.property.name.as_str(),
-                        offset: m.property.span.start,
-                        args: None,
-                    });
-                    cur = &m.object;
-                }
-                _ => break,
+                ChainElement::CallExpression(c) => RawLink::call(c),
+                ChainElement::StaticMemberExpression(m) => Some(RawLink::member(m)),
+                _ => None,
             },
-            _ => break,
-        }
+            _ => None,
+        };
+        let Some((link, object)) = step else { break };
+        links.push(link);
+        cur = object;
     }
     links.reverse();
     (cur, links)

@@ -56,11 +56,9 @@ pub(crate) fn constraint_name_clause(node: &Node) -> Option<String> {
     Some(name_parts(&name).join("."))
 }
 
-pub(crate) use crate::sql::is_type_node;
-
 /// The type node directly under a column/parameter node.
 pub(crate) fn find_type_node(node: &Node) -> Option<Node> {
-    node.children().find(is_type_node)
+    node.children().find(crate::sql::is_type_node)
 }
 
 /// Types that extensions provide, and the extension that provides them.

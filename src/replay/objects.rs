@@ -1393,6 +1393,14 @@ impl Replay {
         Ok(())
     }
 
+    /// Whether the table has the policy, and the scope its expressions are read in.
+    fn policy_scope(&self, table: &QualName, policy: &str) -> (bool, Scope) {
+        match self.catalog.table(table) {
+            Some(t) => (t.policy(policy).is_some(), Scope::table(t)),
+            None => (false, Scope::table(&crate::catalog::Table::default())),
+        }
+    }
+
     pub(crate) fn create_policy(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
         let name = child(node, Kind::POLICY)
             .map(|n| name_parts(&n).join("."))
@@ -1406,10 +1414,7 @@ impl Replay {
                 .object(format!("{}/{}", parts.join("."), name))
         })?;
         let object = format!("{q}/{name}");
-        let (exists, scope) = match self.catalog.table(&q) {
-            Some(t) => (t.policy(&name).is_some(), Scope::table(t)),
-            None => (false, Scope::table(&crate::catalog::Table::default())),
-        };
+        let (exists, scope) = self.policy_scope(&q, &name);
         if exists {
             return Err(PgError::new(
                 "42710",
@@ -1489,10 +1494,7 @@ impl Replay {
         let q = self
             .require_table(&name_parts(&rel))
             .map_err(|e| e.at(ctx.offset(&rel)))?;
-        let (exists, scope) = match self.catalog.table(&q) {
-            Some(t) => (t.policy(&name).is_some(), Scope::table(t)),
-            None => (false, Scope::table(&crate::catalog::Table::default())),
-        };
+        let (exists, scope) = self.policy_scope(&q, &name);
         if !exists {
             return Err(PgError::new(
                 "42704",

@@ -930,9 +930,7 @@ impl Resolver<'_> {
                 }
                 Ok(())
             }
-            k if super::ddl::is_type_node(node) || k == Kind::LITERAL || k == Kind::AS_NAME => {
-                Ok(())
-            }
+            k if sql::is_type_node(node) || k == Kind::LITERAL || k == Kind::AS_NAME => Ok(()),
             _ => {
                 for c in node.children() {
                     self.expr(&c, scope)?;

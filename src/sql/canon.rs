@@ -24,8 +24,13 @@ pub fn canonical_expr(text: &str) -> String {
 }
 
 /// Canonical form of a query (`SELECT …`) given as text.
+/// A query's text without surrounding blanks and its closing semicolon.
+pub fn query_text(text: &str) -> &str {
+    text.trim().trim_end_matches(';').trim()
+}
+
 pub fn canonical_query(text: &str) -> String {
-    let trimmed = text.trim().trim_end_matches(';').trim();
+    let trimmed = query_text(text);
     match super::parse_query(trimmed) {
         Some(node) => canonical_query_node(&node),
         None => trimmed.split_whitespace().collect::<Vec<_>>().join(" "),
