@@ -7,14 +7,27 @@
 // exceptional one, so it is returned by value.
 #![allow(clippy::result_large_err)]
 
+mod alter_table;
 mod baseline;
+mod comments;
+mod constraints;
 mod ddl;
 mod error;
+mod extensions;
+mod functions;
+mod grants;
 mod idempotency;
-mod objects;
+mod indexes;
 mod plpgsql;
+mod policies;
+mod renames;
 pub mod resolve;
+mod schemas;
+mod sequences;
 mod tables;
+mod triggers;
+mod types;
+mod views;
 
 pub use error::PgError;
 

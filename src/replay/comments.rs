@@ -1,0 +1,128 @@
+//! COMMENT ON.
+
+use super::{Ctx, PgError, Replay, missing_relation};
+use crate::sql::{self, Kind, Node, name_parts};
+
+impl Replay {
+    pub(crate) fn comment_on(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
+        let value = node
+            .children()
+            .filter(|n| n.kind() == Kind::LITERAL)
+            .last()
+            .and_then(|l| sql::first_string(&l));
+        let Some(obj) = node.children().next() else {
+            return Ok(());
+        };
+        match obj.kind() {
+            Kind::OBJECT_TABLE => {
+                let r = obj
+                    .children()
+                    .next()
+                    .ok_or_else(|| PgError::new("42601", "syntax error"))?;
+                let q = self
+                    .require_table(&name_parts(&r))
+                    .map_err(|e| e.at(ctx.offset(&r)))?;
+                if let Some(t) = self.catalog.table_mut(&q) {
+                    t.comment = value;
+                }
+            }
+            Kind::OBJECT_COLUMN => {
+                let r = obj
+                    .children()
+                    .next()
+                    .ok_or_else(|| PgError::new("42601", "syntax error"))?;
+                let parts = name_parts(&r);
+                let (tp, col) = parts.split_at(parts.len().saturating_sub(1));
+                let col = col.first().cloned().unwrap_or_default();
+                let q = self
+                    .lookup_relation(tp)
+                    .ok_or_else(|| missing_relation(tp).at(ctx.offset(&r)))?;
+                if let Some(t) = self.catalog.table_mut(&q) {
+                    match t.column_mut(&col) {
+                        Some(c) => c.comment = value,
+                        None => {
+                            return Err(PgError::new(
+                                "42703",
+                                format!(
+                                    "column \"{col}\" of relation \"{}\" does not exist",
+                                    q.name
+                                ),
+                            ));
+                        }
+                    }
+                } else if let Some(v) = self
+                    .catalog
+                    .schema_mut(&q.schema)
+                    .and_then(|s| s.views.get_mut(&q.name))
+                    && let Some(c) = v.columns.iter_mut().find(|c| c.name == col)
+                {
+                    c.comment = value;
+                }
+            }
+            Kind::OBJECT_VIEW | Kind::OBJECT_MATERIALIZED_VIEW => {
+                let r = obj
+                    .children()
+                    .next()
+                    .ok_or_else(|| PgError::new("42601", "syntax error"))?;
+                let parts = name_parts(&r);
+                let q = self
+                    .lookup_relation(&parts)
+                    .filter(|q| self.catalog.view(q).is_some())
+                    .ok_or_else(|| missing_relation(&parts))?;
+                if let Some(v) = self
+                    .catalog
+                    .schema_mut(&q.schema)
+                    .and_then(|s| s.views.get_mut(&q.name))
+                {
+                    v.comment = value;
+                }
+            }
+            Kind::OBJECT_SCHEMA => {
+                let name = name_parts(&obj).join(".");
+                match self.catalog.schema_mut(&name) {
+                    Some(s) => s.comment = value,
+                    None => {
+                        return Err(PgError::new(
+                            "3F000",
+                            format!("schema \"{name}\" does not exist"),
+                        ));
+                    }
+                }
+            }
+            Kind::OBJECT_FUNCTION | Kind::OBJECT_PROCEDURE => {
+                if let Some(sig) = sql::find(&obj, Kind::FUNCTION_SIG) {
+                    match self.function_from_sig(&sig)? {
+                        Some((q, key)) => {
+                            if let Some(f) = self
+                                .catalog
+                                .schema_mut(&q.schema)
+                                .and_then(|s| s.functions.get_mut(&key))
+                            {
+                                f.comment = value;
+                            }
+                        }
+                        None => {
+                            return Err(PgError::new(
+                                "42883",
+                                format!("function {} does not exist", Self::sig_display(&sig)),
+                            ));
+                        }
+                    }
+                }
+            }
+            Kind::OBJECT_TYPE => {
+                let parts = name_parts(&obj);
+                if let Some(q) = self.lookup_type(&parts)
+                    && let Some(t) = self
+                        .catalog
+                        .schema_mut(&q.schema)
+                        .and_then(|s| s.types.get_mut(&q.name))
+                {
+                    t.comment = value;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
