@@ -70,6 +70,30 @@ pub struct FileVerdict {
     pub path: String,
     pub statements: usize,
     pub first_error: Option<StatementError>,
+    /// What became of each top-level statement of the file, in order (the real-world harness
+    /// compares these with PostgreSQL's verdicts statement by statement).
+    pub outcomes: Vec<StatementOutcome>,
+}
+
+/// The replay's verdict on one top-level statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatementOutcome {
+    /// Byte range of the statement in the file's text.
+    pub start: usize,
+    pub end: usize,
+    pub verdict: Verdict,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Applied.
+    Ok,
+    /// Refused, as PostgreSQL would refuse it.
+    Refused { sqlstate: String, message: String },
+    /// Not read: the parser could not read it (an `unparsed-statement` finding).
+    Unparsed,
+    /// Transaction control (BEGIN, COMMIT …), which the runner's transaction handling decides.
+    Control,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,18 +215,33 @@ impl Replay {
             path: path.to_string(),
             statements: 0,
             first_error: None,
+            outcomes: Vec::with_capacity(script.statements.len()),
         };
         self.report_syntax_errors(&script, &ctx);
         self.check_idempotency(&script, &ctx, self.hand_run);
         let mut index = 0;
         for stmt in &script.statements {
-            if stmt.has_error || is_noise(&stmt.node) {
+            let outcome = |v: Verdict| StatementOutcome {
+                start: stmt.start,
+                end: stmt.end,
+                verdict: v,
+            };
+            if stmt.has_error {
+                verdict.outcomes.push(outcome(Verdict::Unparsed));
+                continue;
+            }
+            if is_noise(&stmt.node) {
+                verdict.outcomes.push(outcome(Verdict::Control));
                 continue;
             }
             verdict.statements += 1;
             match self.exec(&stmt.node, &ctx) {
-                Ok(()) => {}
+                Ok(()) => verdict.outcomes.push(outcome(Verdict::Ok)),
                 Err(e) => {
+                    verdict.outcomes.push(outcome(Verdict::Refused {
+                        sqlstate: e.code.to_string(),
+                        message: e.message.clone(),
+                    }));
                     let offset = e.offset.unwrap_or(stmt.start);
                     let (line, col) = ctx.position(offset);
                     if verdict.first_error.is_none() {

@@ -279,6 +279,12 @@ impl Script {
     pub fn position(&self, offset: usize) -> (u32, u32) {
         self.lines.position(offset)
     }
+
+    /// The text that was parsed: the file's text with psql meta-commands blanked out (byte
+    /// offsets are those of the file).
+    pub fn text(&self) -> &str {
+        &self.lines.text
+    }
 }
 
 /// The first direct child node of the given kind.
