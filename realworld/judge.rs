@@ -15,7 +15,10 @@ use schemadrift::sql::Script;
 #[derive(Clone, Debug)]
 pub enum PgVerdict {
     Ok,
-    Refused { code: String, message: String },
+    Refused {
+        code: String,
+        message: String,
+    },
     /// Not sent, or sent but not judgeable here; the reason says why.
     Unknown(String),
 }
@@ -29,7 +32,10 @@ struct PgStatement {
 }
 
 fn platform_sql() -> Result<String, String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/platform/supabase/platform.sql");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/platform/supabase/platform.sql"
+    );
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
 }
 
@@ -84,7 +90,9 @@ fn run_postgres(
         format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
         format!("CREATE DATABASE {db} TEMPLATE template0"),
     ] {
-        admin.batch_execute(&sql).map_err(|e| format!("{sql}: {}", show(&e)))?;
+        admin
+            .batch_execute(&sql)
+            .map_err(|e| format!("{sql}: {}", show(&e)))?;
     }
     let mut c = Client::connect(&db_url(admin_url, &db), NoTls)
         .map_err(|e| format!("connect to {db}: {e}"))?;
@@ -105,13 +113,27 @@ fn run_postgres(
         let text = script.text();
         let mut in_tx = false;
         let exec = |c: &mut Client, sql: &str| -> Result<(), String> {
-            c.batch_execute(sql).map_err(|e| format!("{sql}: {}", show(&e)))
+            c.batch_execute(sql)
+                .map_err(|e| format!("{sql}: {}", show(&e)))
         };
-        if file.tx == Tx::PerFile {
+        let sent: Vec<usize> = script
+            .statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                let b = text[s.start..s.end].trim();
+                !b.is_empty() && b != ";"
+            })
+            .map(|(i, _)| i)
+            .collect();
+        // an implicit block: the rest of a multi-statement query string after a COMMIT
+        let implicit = file.tx == Tx::Script && sent.len() > 1;
+        if file.tx == Tx::PerFile || implicit {
             exec(&mut c, "BEGIN")?;
             in_tx = true;
         }
-        for stmt in &script.statements {
+        for (si, stmt) in script.statements.iter().enumerate() {
+            let more_follow = sent.last().is_some_and(|last| si < *last);
             let body = &text[stmt.start..stmt.end];
             let keyword = schemadrift::sql::first_keyword(&stmt.node);
             let upper = body.trim_start().to_ascii_uppercase();
@@ -130,7 +152,14 @@ fn run_postgres(
             }
             let control = matches!(
                 keyword.as_str(),
-                "BEGIN" | "START" | "COMMIT" | "END" | "ROLLBACK" | "ABORT" | "SAVEPOINT" | "RELEASE"
+                "BEGIN"
+                    | "START"
+                    | "COMMIT"
+                    | "END"
+                    | "ROLLBACK"
+                    | "ABORT"
+                    | "SAVEPOINT"
+                    | "RELEASE"
             );
             if control {
                 let to_savepoint = keyword == "SAVEPOINT"
@@ -147,7 +176,12 @@ fn run_postgres(
                         }
                         "COMMIT" | "END" | "ROLLBACK" | "ABORT" if in_tx => {
                             in_tx = false;
-                            c.batch_execute(body)
+                            let r = c.batch_execute(body);
+                            if implicit && more_follow && r.is_ok() {
+                                exec(&mut c, "BEGIN")?;
+                                in_tx = true;
+                            }
+                            r
                         }
                         _ => Ok(()),
                     }
@@ -222,7 +256,9 @@ fn unknown_reason(code: &str, message: &str) -> Option<String> {
     if (code == "0A000" || code == "58P01")
         && (message.contains("extension") || message.contains("control file"))
     {
-        return Some(format!("extension not available on the judge server: {message}"));
+        return Some(format!(
+            "extension not available on the judge server: {message}"
+        ));
     }
     None
 }

@@ -31,7 +31,10 @@ struct Options {
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
-        manifest: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/realworld/manifest.toml")),
+        manifest: PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/realworld/manifest.toml"
+        )),
         mirror: PathBuf::from(
             std::env::var("REALWORLD_MIRROR").unwrap_or_else(|_| "/work/.mirror".into()),
         ),

@@ -49,15 +49,22 @@ impl Manifest {
     pub fn read(path: &Path) -> Result<Manifest, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let m: Manifest =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let m: Manifest = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut seen = std::collections::BTreeSet::new();
         for p in &m.project {
             if !seen.insert(p.name.as_str()) {
-                return Err(format!("{}: project {} listed twice", path.display(), p.name));
+                return Err(format!(
+                    "{}: project {} listed twice",
+                    path.display(),
+                    p.name
+                ));
             }
             if p.commit.len() != 40 || !p.commit.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(format!("{}: {} has no full commit id", path.display(), p.name));
+                return Err(format!(
+                    "{}: {} has no full commit id",
+                    path.display(),
+                    p.name
+                ));
             }
         }
         Ok(m)

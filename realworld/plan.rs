@@ -14,6 +14,10 @@ pub enum Tx {
     PerFile,
     /// Each statement commits on its own (psql without `-1`).
     Autocommit,
+    /// The file is sent as one query string (Prisma Migrate, golang-migrate): PostgreSQL runs
+    /// a string of several statements as one implicit transaction block (BEGIN/COMMIT inside
+    /// it divide it), a string of one statement outside any block.
+    Script,
 }
 
 pub struct PlannedFile {
@@ -39,7 +43,8 @@ pub fn materialize(p: &Project, mirror: &Path, work: &Path) -> Result<PathBuf, S
     }
     let dest = work.join(&p.name);
     if dest.exists() {
-        std::fs::remove_dir_all(&dest).map_err(|e| format!("cannot clear {}: {e}", dest.display()))?;
+        std::fs::remove_dir_all(&dest)
+            .map_err(|e| format!("cannot clear {}: {e}", dest.display()))?;
     }
     std::fs::create_dir_all(&dest).map_err(|e| format!("cannot create {}: {e}", dest.display()))?;
     let archive = Command::new("git")
@@ -97,18 +102,27 @@ pub fn plan(p: &Project, root: &Path) -> Result<History, String> {
             )
         }
         "supabase" => (
-            migrations::load_folder(&target, Some(Convention::Supabase), Some(root), "migrations")?,
+            migrations::load_folder(
+                &target,
+                Some(Convention::Supabase),
+                Some(root),
+                "migrations",
+            )?,
             Tx::PerFile,
         ),
         "prisma" => (
             migrations::load_folder(&target, Some(Convention::Prisma), Some(root), "migrations")?,
-            Tx::PerFile,
+            Tx::Script,
         ),
         "plain" => (
             migrations::load_folder(&target, Some(Convention::Plain), Some(root), "migrations")?,
             Tx::Autocommit,
         ),
-        other => return Err(format!("runner {other} is not supported by this harness yet")),
+        other => {
+            return Err(format!(
+                "runner {other} is not supported by this harness yet"
+            ));
+        }
     };
     let mut files = Vec::new();
     for f in &set.files {

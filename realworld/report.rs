@@ -97,7 +97,16 @@ pub fn table(rows: &[Row]) -> String {
     let _ = writeln!(
         s,
         "{:<28} {:<14} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6}",
-        "project", "runner", "stmts", "refused", "agree", "false", "miss", "unpars", "unknwn", "code≠"
+        "project",
+        "runner",
+        "stmts",
+        "refused",
+        "agree",
+        "false",
+        "miss",
+        "unpars",
+        "unknwn",
+        "code≠"
     );
     let t = totals(rows);
     for r in rows.iter().chain(std::iter::once(&t)) {
@@ -138,7 +147,13 @@ pub fn markdown(rows: &[Row]) -> String {
             format!("[{}](https://github.com/{})", r.name, r.repo)
         };
         if let Some(e) = &r.error {
-            let _ = writeln!(s, "| {name} | {} | {} | not run: {} |||||||| |", r.runner, r.platform, e.replace('|', "\\|"));
+            let _ = writeln!(
+                s,
+                "| {name} | {} | {} | not run: {} |||||||| |",
+                r.runner,
+                r.platform,
+                e.replace('|', "\\|")
+            );
             continue;
         }
         let _ = writeln!(

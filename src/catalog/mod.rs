@@ -833,6 +833,82 @@ impl Catalog {
             .filter(move |f| f.name == name.name)
     }
 
+    /// Every use of the type `from` (a normalized, schema-qualified name, as columns carry it)
+    /// now names `to`: column types (arrays included), domain bases, composite attributes and
+    /// function signatures (whose keys change with them).
+    pub fn rename_type_uses(&mut self, from: &str, to: &str) {
+        let rename = |ty: &str| -> Option<String> {
+            let (base, setof) = match ty.strip_prefix("SETOF ") {
+                Some(b) => (b, "SETOF "),
+                None => (ty, ""),
+            };
+            let dims = base.len() - base.trim_end_matches("[]").len();
+            (base.trim_end_matches("[]") == from)
+                .then(|| format!("{setof}{to}{}", &base[base.len() - dims..]))
+        };
+        for s in self.schemas.values_mut() {
+            for t in s
+                .tables
+                .changing(|t| t.columns.iter().any(|c| rename(&c.data_type).is_some()))
+            {
+                for c in &mut t.columns {
+                    if let Some(n) = rename(&c.data_type) {
+                        c.data_type = n;
+                    }
+                }
+            }
+            for ty in s.types.changing(|t| match &t.kind {
+                TypeKind::Domain { base, .. } => rename(base).is_some(),
+                TypeKind::Composite { attributes } => {
+                    attributes.iter().any(|(_, a)| rename(a).is_some())
+                }
+                _ => false,
+            }) {
+                match &mut ty.kind {
+                    TypeKind::Domain { base, .. } => {
+                        if let Some(n) = rename(base) {
+                            *base = n;
+                        }
+                    }
+                    TypeKind::Composite { attributes } => {
+                        for (_, a) in attributes.iter_mut() {
+                            if let Some(n) = rename(a) {
+                                *a = n;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let uses = |f: &Function| {
+                rename(&f.returns).is_some()
+                    || f.args.iter().any(|a| rename(&a.data_type).is_some())
+            };
+            if s.functions.values().any(uses) {
+                let mut moved = Vec::new();
+                s.functions.retain(|_, f| {
+                    if uses(f) {
+                        moved.push(f.clone());
+                        false
+                    } else {
+                        true
+                    }
+                });
+                for mut f in moved {
+                    if let Some(n) = rename(&f.returns) {
+                        f.returns = n;
+                    }
+                    for a in &mut f.args {
+                        if let Some(n) = rename(&a.data_type) {
+                            a.data_type = n;
+                        }
+                    }
+                    s.functions.insert(f.key(), f);
+                }
+            }
+        }
+    }
+
     /// All tables of all schemas, in name order.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.schemas.values().flat_map(|s| s.tables.values())

@@ -34,7 +34,14 @@ impl Replay {
             });
         let mut rename_to: Option<String> = None;
         let mut new_schema: Option<String> = None;
-        for action in node.children() {
+        // PostgreSQL runs the actions of one ALTER TABLE in passes (tablecmds.c,
+        // AlterTablePass): every DROP first, then type changes, new columns, column
+        // attributes, indexes (PRIMARY KEY, UNIQUE), other constraints and defaults, the rest;
+        // in the order written within a pass. `DROP CONSTRAINT x_pkey, …, ADD CONSTRAINT
+        // x_pkey PRIMARY KEY` works for that reason.
+        let mut actions: Vec<Node> = node.children().collect();
+        actions.sort_by_key(alter_pass);
+        for action in actions {
             let off = ctx.offset(&action);
             let r = self.alter_action(&action, ctx, &mut table, &mut rename_to, &mut new_schema);
             if let Err(e) = r {
@@ -489,5 +496,40 @@ impl Replay {
             self.catalog.ensure_schema(&qn.schema).sequences.remove(&s);
         }
         Ok(())
+    }
+}
+
+/// The pass of PostgreSQL 15's ALTER TABLE in which an action runs (`AT_PASS_*` of
+/// tablecmds.c): 0 drop, 1 alter type, 4 add column, 5 column attributes, 6 add index,
+/// 7 add constraint and defaults, 8 the rest.
+fn alter_pass(action: &Node) -> u8 {
+    match action.kind() {
+        Kind::DROP_COLUMN | Kind::DROP_CONSTRAINT => 0,
+        Kind::ADD_COLUMN => 4,
+        Kind::ADD_CONSTRAINT => {
+            let index_backed = action.children().next().is_some_and(|c| {
+                matches!(
+                    c.kind(),
+                    Kind::PRIMARY_KEY_CONSTRAINT
+                        | Kind::UNIQUE_CONSTRAINT
+                        | Kind::EXCLUDE_CONSTRAINT
+                )
+            });
+            if index_backed { 6 } else { 7 }
+        }
+        Kind::ALTER_COLUMN => {
+            let op = action
+                .children()
+                .find(|c| c.kind() != Kind::COLUMN_NAME_REF)
+                .map(|c| c.kind());
+            match op {
+                Some(Kind::SET_TYPE) => 1,
+                Some(Kind::DROP_NOT_NULL | Kind::DROP_IDENTITY | Kind::DROP_EXPRESSION) => 0,
+                Some(Kind::SET_NOT_NULL) => 5,
+                Some(Kind::SET_DEFAULT | Kind::DROP_DEFAULT | Kind::ADD_GENERATED) => 7,
+                _ => 8,
+            }
+        }
+        _ => 8,
     }
 }

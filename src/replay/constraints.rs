@@ -352,11 +352,23 @@ impl Replay {
             .at(offset)
             .object(object(&c.name)));
         }
+        // the stored table may still hold the name in this very statement
+        // (`DROP CONSTRAINT x_pkey, ADD CONSTRAINT x_pkey …`): the working copy decides then
+        let taken_elsewhere = match self
+            .catalog
+            .relation_kind(&QualName::new(&table.schema, &c.name))
+        {
+            Some(crate::catalog::RelationKind::Index) => {
+                !self.catalog.table(&table.qual_name()).is_some_and(|old| {
+                    old.indexes.iter().any(|i| i.name == c.name)
+                        || old.constraints.iter().any(|k| k.name == c.name)
+                })
+            }
+            Some(_) => true,
+            None => false,
+        };
         if index_backed
-            && (self
-                .catalog
-                .relation_kind(&QualName::new(&table.schema, &c.name))
-                .is_some()
+            && (taken_elsewhere
                 || table.indexes.iter().any(|i| i.name == c.name)
                 || table.name == c.name)
         {

@@ -789,10 +789,27 @@ impl Resolver<'_> {
                 self.expr(&c, &s2)?;
             }
         }
+        self.returning(node, &scope)
+    }
+
+    /// The output columns of `RETURNING` (what a data-modifying CTE offers its query), after
+    /// checking its expressions.
+    fn returning(
+        &mut self,
+        node: &Node,
+        scope: &Scope,
+    ) -> Result<Vec<(String, Option<String>)>, PgError> {
+        let mut out = Vec::new();
         if let Some(r) = sql::child(node, Kind::RETURNING_CLAUSE) {
-            self.expr(&r, &scope)?;
+            for target in r.descendants().filter(|n| n.kind() == Kind::TARGET) {
+                let e = target.children().find(|n| n.kind() != Kind::AS_NAME);
+                if let Some(e) = &e {
+                    self.expr(e, scope)?;
+                }
+                out.extend(self.target_names(&target, e.as_ref(), scope));
+            }
         }
-        Ok(Vec::new())
+        Ok(out)
     }
 
     fn require_item_column(
@@ -842,6 +859,9 @@ impl Resolver<'_> {
         if let Some(from) = sql::child(node, Kind::FROM_CLAUSE) {
             self.add_from_items(&from, &mut scope, &mut deferred)?;
         }
+        for on in deferred {
+            self.expr(&on, &scope)?;
+        }
         if let Some(set) = sql::child(node, Kind::SET_CLAUSE) {
             for ct in set
                 .descendants()
@@ -855,11 +875,11 @@ impl Resolver<'_> {
             }
         }
         for c in node.children() {
-            if matches!(c.kind(), Kind::WHERE_CLAUSE | Kind::RETURNING_CLAUSE) {
+            if c.kind() == Kind::WHERE_CLAUSE {
                 self.expr(&c, &scope)?;
             }
         }
-        Ok(Vec::new())
+        self.returning(node, &scope)
     }
 
     fn delete(
@@ -868,6 +888,9 @@ impl Resolver<'_> {
         outer: &Scope,
     ) -> Result<Vec<(String, Option<String>)>, PgError> {
         let mut scope = outer.push();
+        if let Some(with) = sql::child(node, Kind::WITH_CLAUSE) {
+            self.with_clause(&with, &mut scope)?;
+        }
         let rel = sql::child(node, Kind::RELATION_NAME)
             .and_then(|r| r.children().next())
             .ok_or_else(|| PgError::new("42601", "syntax error"))?;
@@ -877,12 +900,15 @@ impl Resolver<'_> {
         if let Some(using) = sql::child(node, Kind::USING_CLAUSE) {
             self.add_from_items(&using, &mut scope, &mut deferred)?;
         }
+        for on in deferred {
+            self.expr(&on, &scope)?;
+        }
         for c in node.children() {
-            if matches!(c.kind(), Kind::WHERE_CLAUSE | Kind::RETURNING_CLAUSE) {
+            if c.kind() == Kind::WHERE_CLAUSE {
                 self.expr(&c, &scope)?;
             }
         }
-        Ok(Vec::new())
+        self.returning(node, &scope)
     }
 
     /// Walks an expression, checking the names it uses.

@@ -92,6 +92,25 @@ impl Replay {
                 format!("type \"{}\" does not exist", parts.join(".")),
             )
         })?;
+        if let Some(r) = child(node, Kind::TYPE_RENAME_TO) {
+            let new = child(&r, Kind::TYPE_NAME)
+                .map(|n| name_parts(&n))
+                .and_then(|p| p.last().cloned())
+                .ok_or_else(|| PgError::new("42601", "syntax error"))?;
+            return self.move_type(&qn, &QualName::new(&qn.schema, &new));
+        }
+        if let Some(s) = child(node, Kind::SET_SCHEMA) {
+            let schema = child(&s, Kind::SCHEMA_REF)
+                .map(|n| name_parts(&n).join("."))
+                .ok_or_else(|| PgError::new("42601", "syntax error"))?;
+            if !self.catalog.schemas.contains_key(&schema) {
+                return Err(PgError::new(
+                    "3F000",
+                    format!("schema \"{schema}\" does not exist"),
+                ));
+            }
+            return self.move_type(&qn, &QualName::new(&schema, &qn.name));
+        }
         let text = sql::compact_text(node);
         let upper = text.to_ascii_uppercase();
         let strings: Vec<String> = node
@@ -149,6 +168,39 @@ impl Replay {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// `ALTER TYPE … RENAME TO` / `SET SCHEMA`: the type gets its new name, and so does every
+    /// column, domain, composite attribute and function signature that uses it.
+    fn move_type(&mut self, from: &QualName, to: &QualName) -> Result<(), PgError> {
+        if from == to {
+            return Ok(());
+        }
+        if self.type_exists(to) {
+            return Err(PgError::new(
+                "42710",
+                format!(
+                    "type \"{}\" already exists in schema \"{}\"",
+                    to.name, to.schema
+                ),
+            ));
+        }
+        let Some(mut t) = self
+            .catalog
+            .schema_mut(&from.schema)
+            .and_then(|s| s.types.remove(&from.name))
+        else {
+            return Ok(());
+        };
+        t.schema = to.schema.clone();
+        t.name = to.name.clone();
+        self.catalog
+            .ensure_schema(&to.schema)
+            .types
+            .insert(to.name.clone(), t);
+        self.catalog
+            .rename_type_uses(&from.to_string(), &to.to_string());
         Ok(())
     }
 
