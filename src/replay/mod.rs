@@ -554,6 +554,33 @@ impl Replay {
         }
     }
 
+    /// The name of a new table: in the session's temporary schema (`pg_temp`) for
+    /// `CREATE TEMP TABLE`, which PostgreSQL refuses to put in another schema.
+    pub(crate) fn relation_name_for_create(
+        &mut self,
+        parts: &[String],
+        temp: bool,
+    ) -> Result<QualName, PgError> {
+        let in_temp_schema = parts.len() >= 2 && parts[parts.len() - 2] == TEMP_SCHEMA;
+        if !temp && !in_temp_schema {
+            return self.name_for_create(parts);
+        }
+        match parts {
+            [name] => {
+                self.catalog.ensure_schema(TEMP_SCHEMA);
+                Ok(QualName::new(TEMP_SCHEMA, name))
+            }
+            [schema, name] | [_, schema, name] if schema == TEMP_SCHEMA => {
+                self.catalog.ensure_schema(TEMP_SCHEMA);
+                Ok(QualName::new(TEMP_SCHEMA, name))
+            }
+            _ => Err(PgError::new(
+                "42P16",
+                "cannot create temporary relation in non-temporary schema",
+            )),
+        }
+    }
+
     /// Finds a relation (table, view, sequence) by name parts along the search path.
     pub(crate) fn lookup_relation(&self, parts: &[String]) -> Option<QualName> {
         match parts {
@@ -562,7 +589,8 @@ impl Replay {
                 self.catalog.relation_kind(&q).map(|_| q)
             }
             [name] => {
-                let mut path: Vec<&str> = vec!["pg_catalog"];
+                // the session's temporary schema comes first for relations
+                let mut path: Vec<&str> = vec![TEMP_SCHEMA, "pg_catalog"];
                 path.extend(self.search_path.iter().map(|s| s.as_str()));
                 path.into_iter()
                     .map(|s| QualName::new(s, name))
@@ -595,6 +623,9 @@ impl Replay {
         (self.catalog, self.findings, self.verdicts)
     }
 }
+
+/// The session's schema for temporary tables, as `pg_temp` names it.
+pub(crate) const TEMP_SCHEMA: &str = "pg_temp";
 
 pub(crate) fn missing_relation(parts: &[String]) -> PgError {
     PgError::new(

@@ -422,6 +422,60 @@ fn is_query(n: &Node) -> bool {
     )
 }
 
+/// The targets of a SELECT or RETURNING list itself, not those of subqueries inside it.
+fn own_targets(clause: &Node) -> impl Iterator<Item = Node> + '_ {
+    clause
+        .children()
+        .filter(|c| c.kind() == Kind::TARGET_LIST)
+        .flat_map(|l| l.children().filter(|t| t.kind() == Kind::TARGET))
+}
+
+/// `alias(a, b)`: the column names an alias or a CTE gives (`COLUMN_LIST` under `node`).
+fn column_aliases(node: &Node) -> Option<Vec<String>> {
+    let list = node
+        .children()
+        .find(|c| c.kind() == Kind::COLUMN_LIST)
+        .or_else(|| {
+            node.children()
+                .find(|c| c.kind() == Kind::FROM_ALIAS)
+                .and_then(|a| sql::child(&a, Kind::COLUMN_LIST))
+        })?;
+    Some(
+        list.children()
+            .filter(|c| c.kind() == Kind::COLUMN_NAME)
+            .map(|c| {
+                c.children_with_tokens()
+                    .filter_map(|t| t.into_token())
+                    .find(|t| !sql::is_trivia(t.kind()))
+                    .map(|t| crate::catalog::fold_ident(t.text()))
+                    .unwrap_or_default()
+            })
+            .collect(),
+    )
+}
+
+/// Columns renamed by an alias list: the first n take the new names, PostgreSQL keeps the rest.
+fn renamed(
+    cols: Option<Vec<(String, Option<String>)>>,
+    aliases: Option<Vec<String>>,
+) -> Option<Vec<(String, Option<String>)>> {
+    let Some(aliases) = aliases else {
+        return cols;
+    };
+    match cols {
+        Some(mut cols) => {
+            for (i, a) in aliases.into_iter().enumerate() {
+                match cols.get_mut(i) {
+                    Some(c) => c.0 = a,
+                    None => cols.push((a, None)),
+                }
+            }
+            Some(cols)
+        }
+        None => Some(aliases.into_iter().map(|a| (a, None)).collect()),
+    }
+}
+
 impl Resolver<'_> {
     fn err_at(&self, e: PgError, node: &Node) -> PgError {
         e.at(self.ctx.offset(node))
@@ -526,7 +580,8 @@ impl Resolver<'_> {
                         )
                     });
                     if let Some(name) = name {
-                        let item = self.relation_item(&name, Self::alias_of(&c), scope)?;
+                        let mut item = self.relation_item(&name, Self::alias_of(&c), scope)?;
+                        item.columns = renamed(item.columns.take(), column_aliases(&c));
                         scope.top().items.push(item);
                     }
                 }
@@ -543,7 +598,7 @@ impl Resolver<'_> {
                     scope.top().items.push(Item {
                         alias,
                         table: None,
-                        columns: cols,
+                        columns: renamed(cols, column_aliases(&c)),
                     });
                 }
                 Kind::FUNCTION_FROM_ITEM => {
@@ -559,7 +614,8 @@ impl Resolver<'_> {
                     scope.top().items.push(Item {
                         alias,
                         table: None,
-                        columns: None,
+                        columns: column_aliases(&c)
+                            .map(|a| a.into_iter().map(|n| (n, None)).collect()),
                     });
                 }
                 Kind::JOIN_EXPR | Kind::JOIN => self.add_from_items(&c, scope, deferred)?,
@@ -620,7 +676,7 @@ impl Resolver<'_> {
         }
         let mut out = Vec::new();
         if let Some(sel) = sql::child(node, Kind::SELECT_CLAUSE) {
-            for target in sel.descendants().filter(|n| n.kind() == Kind::TARGET) {
+            for target in own_targets(&sel) {
                 let e = target.children().find(|n| n.kind() != Kind::AS_NAME);
                 if let Some(e) = &e {
                     self.expr(e, &scope)?;
@@ -662,6 +718,7 @@ impl Resolver<'_> {
                 Some(q) => self.statement(&q, scope)?,
                 None => Vec::new(),
             };
+            let cols = renamed(Some(cols), column_aliases(&wt)).unwrap_or_default();
             scope.top().ctes.push((name, cols));
         }
         Ok(())
@@ -801,7 +858,7 @@ impl Resolver<'_> {
     ) -> Result<Vec<(String, Option<String>)>, PgError> {
         let mut out = Vec::new();
         if let Some(r) = sql::child(node, Kind::RETURNING_CLAUSE) {
-            for target in r.descendants().filter(|n| n.kind() == Kind::TARGET) {
+            for target in own_targets(&r) {
                 let e = target.children().find(|n| n.kind() != Kind::AS_NAME);
                 if let Some(e) = &e {
                     self.expr(e, scope)?;

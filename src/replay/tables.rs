@@ -16,7 +16,7 @@ impl Replay {
         let name_node =
             child(node, Kind::TABLE_NAME).ok_or_else(|| PgError::new("42601", "syntax error"))?;
         let parts = name_parts(&name_node);
-        let qn = self.name_for_create(&parts)?;
+        let qn = self.relation_name_for_create(&parts, child(node, Kind::TEMP).is_some())?;
         let if_not_exists = child(node, Kind::IF_NOT_EXISTS).is_some();
         if let Some(kind) = self.catalog.relation_kind(&qn) {
             if if_not_exists {
@@ -392,9 +392,13 @@ impl Replay {
     }
 
     pub(crate) fn create_table_as(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
+        // CREATE TABLE … AS names the table directly; SELECT … INTO in its INTO clause
+        let into = child(node, Kind::INTO_CLAUSE);
+        let holder = into.as_ref().unwrap_or(node);
         let name_node =
-            child(node, Kind::TABLE_NAME).ok_or_else(|| PgError::new("42601", "syntax error"))?;
-        let qn = self.name_for_create(&name_parts(&name_node))?;
+            child(holder, Kind::TABLE_NAME).ok_or_else(|| PgError::new("42601", "syntax error"))?;
+        let temp = child(holder, Kind::TEMP).is_some();
+        let qn = self.relation_name_for_create(&name_parts(&name_node), temp)?;
         if self.catalog.relation_kind(&qn).is_some() {
             if child(node, Kind::IF_NOT_EXISTS).is_some() {
                 return Ok(());
@@ -404,12 +408,16 @@ impl Replay {
                 format!("relation \"{}\" already exists", qn.name),
             ));
         }
-        let query = node.children().find(|c| {
-            matches!(
-                c.kind(),
-                Kind::SELECT | Kind::COMPOUND_SELECT | Kind::VALUES | Kind::PAREN_SELECT
-            )
-        });
+        let query = if into.is_some() {
+            Some(node.clone())
+        } else {
+            node.children().find(|c| {
+                matches!(
+                    c.kind(),
+                    Kind::SELECT | Kind::COMPOUND_SELECT | Kind::VALUES | Kind::PAREN_SELECT
+                )
+            })
+        };
         let mut columns = Vec::new();
         if let Some(q) = query {
             let out = resolve::check_statement(self, &q, ctx, &Scope::empty())?;
