@@ -41,9 +41,10 @@
 -- 20260821154147_revoke_createrole_from_auth_admin.sql;
 -- michelp/pgsodium sql/pgsodium--3.1.5.sql (the pgsodium_* roles hosted projects keep).
 -- -----------------------------------------------------------------------------
--- Loads into several databases of one cluster may run at once: they take turns here
--- (the lock lasts until the end of the transaction, so load with --single-transaction).
-DO $$ BEGIN PERFORM pg_catalog.pg_advisory_xact_lock(4242001); END $$;
+-- Loads into several databases of one cluster may run at once: they take turns here.
+-- pg_authid is shared by all databases, so this lock is cluster-wide (an advisory lock
+-- is not); it lasts until the end of the transaction, so load with --single-transaction.
+DO $$ BEGIN LOCK TABLE pg_catalog.pg_authid IN SHARE ROW EXCLUSIVE MODE; END $$;
 
 -- Each role is created when missing; the ALTER after it gives a role that existed
 -- already (made by another tool on this cluster) the platform's attributes.
