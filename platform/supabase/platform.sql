@@ -38,6 +38,7 @@
 -- 00000000000003-post-setup.sql, 00000000000003-realtime-schema.sql;
 -- migrations/20230529180330_alter_api_roles_for_inherit.sql (API roles inherit),
 -- 20240822021428_enable_webhooks_by_default.sql (supabase_functions_admin),
+-- 20251121141100_supabase_auth_admin_db_grants.sql, 20251215120934_supabase_superuser.sql,
 -- 20260821154147_revoke_createrole_from_auth_admin.sql;
 -- michelp/pgsodium sql/pgsodium--3.1.5.sql (the pgsodium_* roles hosted projects keep).
 -- -----------------------------------------------------------------------------
@@ -160,6 +161,20 @@ DO $$ BEGIN
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- made meanwhile by a concurrent load
 END $$;
 ALTER ROLE pgsodium_keymaker NOLOGIN INHERIT;
+-- supabase_superuser: migrations/20251215120934_supabase_superuser.sql grants it to postgres
+-- and supabase_etl_admin (whose attributes the public migrations do not show).
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'supabase_etl_admin') THEN
+    CREATE ROLE supabase_etl_admin;
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- made meanwhile by a concurrent load
+END $$;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'supabase_superuser') THEN
+    CREATE ROLE supabase_superuser;
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- made meanwhile by a concurrent load
+END $$;
 
 -- Memberships (GRANT of a role that is already granted is a notice, not an error).
 GRANT anon, authenticated, service_role TO authenticator;
@@ -173,6 +188,7 @@ GRANT pgsodium_keyholder TO pgsodium_keymaker;
 GRANT pgsodium_keyiduser TO pgsodium_keymaker;
 GRANT pgsodium_keyiduser TO pgsodium_keyholder;
 GRANT pgsodium_keyholder TO service_role;
+GRANT supabase_superuser TO postgres, supabase_etl_admin;
 
 -- realtime.list_changes sets log_min_messages (init-scripts/00000000000003-realtime-schema.sql).
 GRANT SET ON PARAMETER log_min_messages TO supabase_realtime_admin;
@@ -198,7 +214,7 @@ BEGIN
   EXECUTE format('ALTER DATABASE %I SET search_path = "$user", public, extensions', current_database());
   EXECUTE format('GRANT ALL ON DATABASE %I TO postgres, dashboard_user', current_database());
   EXECUTE format('GRANT CREATE ON DATABASE %I TO supabase_realtime_admin', current_database());
-  EXECUTE format('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO supabase_auth_admin', current_database());
+  EXECUTE format('GRANT CREATE ON DATABASE %I TO supabase_auth_admin', current_database());
 END
 $database$;
 
