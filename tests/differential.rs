@@ -187,21 +187,6 @@ fn replay_agrees_with_postgres_on_every_script() {
                 let stmts: Vec<_> = script.statements.iter().filter(|s| !s.has_error).collect();
                 let within = stmts
                     .iter()
-                    .filter(|s| {
-                        let kw = schemadrift::sql::keywords(&s.node);
-                        let first = kw.split(' ').next().unwrap_or("");
-                        !matches!(
-                            first,
-                            "BEGIN"
-                                | "COMMIT"
-                                | "END"
-                                | "ROLLBACK"
-                                | "START"
-                                | "SAVEPOINT"
-                                | "RELEASE"
-                                | "ABORT"
-                        )
-                    })
                     .nth(e.index)
                     .map(|s| {
                         let (a, _) = script.position(s.start);
