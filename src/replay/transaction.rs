@@ -357,12 +357,20 @@ impl Replay {
 
     /// Before a file: the runner's BEGIN, and whether rollbacks need snapshots.
     pub(crate) fn begin_file(&mut self, script: &Script, mode: &FileMode) {
+        // a file can go back to a savepoint or the start of a transaction: by ROLLBACK, or
+        // by leaving a BEGIN open in a session that ends with the file
+        let session_ends = !mode.session_carries
+            && matches!(
+                mode.transaction,
+                Transaction::Autocommit | Transaction::Implicit
+            );
         self.tx.needs_snapshots = script.statements.iter().any(|s| {
             !s.has_error
-                && matches!(
-                    control(&s.node),
-                    Some(Control::Rollback | Control::RollbackTo(_))
-                )
+                && match control(&s.node) {
+                    Some(Control::Rollback | Control::RollbackTo(_)) => true,
+                    Some(Control::Begin) => session_ends,
+                    _ => false,
+                }
         });
         match mode.transaction {
             Transaction::PerFile if self.tx.open.is_none() => self.open(true, true, false),
@@ -610,5 +618,15 @@ impl Replay {
             ));
         }
         self.check_new_enum_use(node, ctx)
+    }
+}
+
+/// Where the runner cuts a statement in two (a chunk starts inside it), if it does: goose
+/// splits at every line ending with `;` outside StatementBegin/End, Drizzle at every
+/// breakpoint. PostgreSQL then receives two broken statements.
+pub(crate) fn runner_split(start: usize, end: usize, mode: &FileMode) -> Option<usize> {
+    match &mode.sending {
+        Sending::Chunks(starts) => starts.iter().copied().find(|s| *s > start && *s < end),
+        _ => None,
     }
 }

@@ -169,6 +169,13 @@ pub fn load_sql_path_as(path: &Path, id: &str) -> Result<SqlSource, String> {
 /// `<version>_<name>/up.sql` folders.
 pub fn discover_migration_folders(project: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
+    // a Sqitch project keeps sqitch.plan at its top
+    if matches!(
+        migrations::detect_by_content(project),
+        Some(Convention::Sqitch | Convention::Drizzle)
+    ) {
+        return vec![project.to_path_buf()];
+    }
     let mut stack = vec![(project.to_path_buf(), 0)];
     while let Some((dir, depth)) = stack.pop() {
         if depth > 6 {
