@@ -217,8 +217,7 @@ fn replay_agrees_with_postgres_on_every_script() {
                 let script = Script::parse(&text);
                 let stmts: Vec<_> = script.statements.iter().filter(|s| !s.has_error).collect();
                 let within = stmts
-                    .iter()
-                    .nth(e.index)
+                    .get(e.index)
                     .map(|s| {
                         let (a, _) = script.position(s.start);
                         let (b, _) = script.position(s.end);

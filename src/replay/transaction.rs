@@ -218,7 +218,7 @@ fn needs_block(node: &Node) -> Option<&'static str> {
     let w = words(node, 2);
     match w.first().map(String::as_str) {
         Some("LOCK") => Some("LOCK TABLE"),
-        Some("DECLARE") if !w.get(1).is_some_and(|x| x == "$$") => Some("DECLARE CURSOR"),
+        Some("DECLARE") if w.get(1).is_none_or(|x| x != "$$") => Some("DECLARE CURSOR"),
         _ => None,
     }
 }

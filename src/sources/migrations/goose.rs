@@ -122,10 +122,11 @@ pub(super) fn parse(text: &str) -> Result<(Vec<(usize, usize)>, bool), String> {
                 if cur.is_none() {
                     cur = Some(line_start);
                 }
-                if state == State::Up && ends_with_semicolon(line) {
-                    if let Some(s) = cur.take() {
-                        stmts.push((s, offset));
-                    }
+                if state == State::Up
+                    && ends_with_semicolon(line)
+                    && let Some(s) = cur.take()
+                {
+                    stmts.push((s, offset));
                 }
             }
         }
