@@ -3,7 +3,7 @@
 //! (the same code `audit` uses), so that both sides of the comparison run the same files.
 
 use crate::manifest::Project;
-use schemadrift::sources::migrations::{self, Convention, MigrationFile, MigrationSet};
+use schemadrift::sources::migrations::{self, Convention, MigrationSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -88,16 +88,7 @@ pub fn plan(p: &Project, root: &Path) -> Result<History, String> {
         "rails" | "schema-file" => {
             let display = p.migrations.clone();
             (
-                MigrationSet {
-                    convention: Convention::Plain,
-                    hand_run: false,
-                    files: vec![MigrationFile {
-                        text: migrations::read_text(&target),
-                        path: target.clone(),
-                        display,
-                    }],
-                    findings: Vec::new(),
-                },
+                migrations::schema_file_set(&target, display),
                 Tx::Autocommit,
             )
         }

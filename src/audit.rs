@@ -65,7 +65,7 @@ fn status(
     supabase: bool,
 ) -> Vec<Finding> {
     use crate::compare::pending::{History, MigrationText, migration_status};
-    use crate::sources::migrations::{Convention, load_folder};
+    use crate::sources::migrations::load_folder;
     let mut sets = Vec::new();
     for f in folders {
         let f = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
@@ -77,20 +77,7 @@ fn status(
     for set in &sets {
         for f in &set.files {
             let Ok(text) = &f.text else { continue };
-            let version = match set.convention {
-                Convention::Supabase => f
-                    .path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .and_then(|n| n.split('_').next())
-                    .map(str::to_string),
-                Convention::Prisma => f
-                    .path
-                    .parent()
-                    .and_then(|p| p.file_name())
-                    .map(|n| n.to_string_lossy().to_string()),
-                Convention::Plain => None,
-            };
+            let version = f.version.clone();
             files.push(MigrationText {
                 display: &f.display,
                 text,

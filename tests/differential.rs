@@ -1,11 +1,11 @@
 //! PostgreSQL is the judge: every script of the corpus runs on a real PostgreSQL 15 (a fresh
-//! database, one transaction per file, as the Supabase CLI runs a migration) and through the
-//! replay. Their verdicts — success, or which statement failed with which SQLSTATE — must
+//! database, one transaction per file, as the Supabase CLI runs a migration; or statement by
+//! statement in autocommit, with a `-- runner: autocommit` header) and through the replay. Their verdicts — success, or which statement failed with which SQLSTATE — must
 //! agree. Then the replay's catalog, dumped as SQL, must build on an empty database.
 //!
 //! Needs `psql` and a server at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
 
-use schemadrift::replay::{Replay, ReplayOptions, SqlFile};
+use schemadrift::replay::{FileMode, Replay, ReplayOptions, Sending, SqlFile, Transaction};
 use schemadrift::sql::Script;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -110,19 +110,38 @@ fn load_platform(url: &str) {
     );
 }
 
+/// How a script is run: `psql --single-transaction -f` (the default), or, with a first-lines
+/// header `-- runner: autocommit`, `psql -f` (each statement its own transaction, as psql,
+/// Sqitch and Rails' structure.sql load run a file).
+#[derive(Clone, Copy, PartialEq)]
+enum RunnerMode {
+    SingleTransaction,
+    Autocommit,
+}
+
+fn runner_mode(text: &str) -> RunnerMode {
+    let header = text
+        .lines()
+        .take(3)
+        .any(|l| l.trim() == "-- runner: autocommit");
+    if header {
+        RunnerMode::Autocommit
+    } else {
+        RunnerMode::SingleTransaction
+    }
+}
+
 fn postgres_verdict(url: &str, file: &Path) -> Verdict {
-    let out = psql(
-        url,
-        &[
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-v",
-            "VERBOSITY=verbose",
-            "--single-transaction",
-            "-f",
-            file.to_str().unwrap_or_default(),
-        ],
-    );
+    postgres_verdict_as(url, file, RunnerMode::SingleTransaction)
+}
+
+fn postgres_verdict_as(url: &str, file: &Path, mode: RunnerMode) -> Verdict {
+    let mut args = vec!["-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=verbose"];
+    if mode == RunnerMode::SingleTransaction {
+        args.push("--single-transaction");
+    }
+    args.extend(["-f", file.to_str().unwrap_or_default()]);
+    let out = psql(url, &args);
     if out.status.success() {
         return Verdict::Ok;
     }
@@ -162,7 +181,8 @@ fn replay_agrees_with_postgres_on_every_script() {
         if supabase {
             load_platform(&db.url());
         }
-        let pg = postgres_verdict(&db.url(), file);
+        let mode = runner_mode(&text);
+        let pg = postgres_verdict_as(&db.url(), file, mode);
 
         let mut replay = Replay::new(ReplayOptions {
             source_id: "test".into(),
@@ -172,10 +192,21 @@ fn replay_agrees_with_postgres_on_every_script() {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        replay.run_file(&SqlFile {
-            path: &name,
-            text: &text,
-        });
+        match mode {
+            RunnerMode::SingleTransaction => replay.run_file(&SqlFile {
+                path: &name,
+                text: &text,
+            }),
+            RunnerMode::Autocommit => replay.run_file_as(
+                &name,
+                Script::parse(&text),
+                &FileMode {
+                    transaction: Transaction::Autocommit,
+                    sending: Sending::Statements,
+                    session_carries: false,
+                },
+            ),
+        }
         let (catalog, _findings, verdicts) = replay.finish();
         let ours = &verdicts[0].first_error;
 
@@ -186,23 +217,7 @@ fn replay_agrees_with_postgres_on_every_script() {
                 let script = Script::parse(&text);
                 let stmts: Vec<_> = script.statements.iter().filter(|s| !s.has_error).collect();
                 let within = stmts
-                    .iter()
-                    .filter(|s| {
-                        let kw = schemadrift::sql::keywords(&s.node);
-                        let first = kw.split(' ').next().unwrap_or("");
-                        !matches!(
-                            first,
-                            "BEGIN"
-                                | "COMMIT"
-                                | "END"
-                                | "ROLLBACK"
-                                | "START"
-                                | "SAVEPOINT"
-                                | "RELEASE"
-                                | "ABORT"
-                        )
-                    })
-                    .nth(e.index)
+                    .get(e.index)
                     .map(|s| {
                         let (a, _) = script.position(s.start);
                         let (b, _) = script.position(s.end);

@@ -12,6 +12,7 @@ mod baseline;
 mod comments;
 mod constraints;
 mod ddl;
+mod enum_use;
 mod error;
 mod extensions;
 mod functions;
@@ -25,11 +26,13 @@ pub mod resolve;
 mod schemas;
 mod sequences;
 mod tables;
+mod transaction;
 mod triggers;
 mod types;
 mod views;
 
 pub use error::PgError;
+pub use transaction::{FileMode, Sending, Transaction};
 
 /// Which extension provides a function: shared with the health rules
 /// (`missing-extension`), so that both stages know the same list.
@@ -111,6 +114,10 @@ pub struct Replay {
     pub verdicts: Vec<FileVerdict>,
     opts: ReplayOptions,
     pub(crate) search_path: Vec<String>,
+    /// The search path a new session starts with (what `RESET` and a new session go back to).
+    default_search_path: Vec<String>,
+    /// Open transactions and `SET LOCAL` (see `transaction.rs`).
+    tx: transaction::TxState,
     /// The current file is run by hand (see [`Replay::set_hand_run`]).
     hand_run: bool,
     /// The source id and the current file, shared by the origins of every object made.
@@ -153,15 +160,18 @@ impl Replay {
         if opts.supabase {
             baseline::supabase(&mut catalog);
         }
+        let search_path: Vec<String> = if opts.supabase {
+            vec!["public".into(), "extensions".into()]
+        } else {
+            vec!["public".into()]
+        };
         Replay {
             catalog,
             findings: Vec::new(),
             verdicts: Vec::new(),
-            search_path: if opts.supabase {
-                vec!["public".into(), "extensions".into()]
-            } else {
-                vec!["public".into()]
-            },
+            default_search_path: search_path.clone(),
+            search_path,
+            tx: transaction::TxState::default(),
             source_name: opts.source_id.as_str().into(),
             file_name: "".into(),
             opts,
@@ -202,8 +212,16 @@ impl Replay {
         self.run_parsed(file.path, Script::parse(file.text));
     }
 
-    /// Replays one file parsed beforehand (see [`crate::sql::Parsed`]).
+    /// Replays one file parsed beforehand (see [`crate::sql::Parsed`]), as
+    /// `psql --single-transaction` runs it (see [`FileMode::default`]).
     pub fn run_parsed(&mut self, path: &str, script: Script) {
+        self.run_file_as(path, script, &FileMode::default());
+    }
+
+    /// Replays one file the way a runner sends it: its transaction boundaries (the runner's,
+    /// and the file's own BEGIN / COMMIT / ROLLBACK), what PostgreSQL refuses inside a
+    /// transaction, and the session settings that end with the file or carry on.
+    pub fn run_file_as(&mut self, path: &str, script: Script, mode: &FileMode) {
         self.file_name = path.into();
         let ctx = Ctx {
             file: path,
@@ -219,29 +237,48 @@ impl Replay {
         };
         self.report_syntax_errors(&script, &ctx);
         self.check_idempotency(&script, &ctx, self.hand_run);
+        self.begin_file(&script, mode);
         let mut index = 0;
-        for stmt in &script.statements {
-            let outcome = |v: Verdict| StatementOutcome {
-                start: stmt.start,
-                end: stmt.end,
-                verdict: v,
-            };
-            if stmt.has_error {
-                verdict.outcomes.push(outcome(Verdict::Unparsed));
-                continue;
-            }
-            if is_noise(&stmt.node) {
-                verdict.outcomes.push(outcome(Verdict::Control));
-                continue;
-            }
-            verdict.statements += 1;
-            match self.exec(&stmt.node, &ctx) {
-                Ok(()) => verdict.outcomes.push(outcome(Verdict::Ok)),
-                Err(e) => {
-                    verdict.outcomes.push(outcome(Verdict::Refused {
+        for (first, count) in Self::file_messages(&script, mode) {
+            let real = script.statements[first..first + count]
+                .iter()
+                .filter(|s| !s.has_error)
+                .count();
+            for stmt in &script.statements[first..first + count] {
+                let outcome = |v: Verdict| StatementOutcome {
+                    start: stmt.start,
+                    end: stmt.end,
+                    verdict: v,
+                };
+                if stmt.has_error {
+                    verdict.outcomes.push(outcome(Verdict::Unparsed));
+                    continue;
+                }
+                let pos = self.enter_statement(real, mode);
+                let control = transaction::is_control(&stmt.node);
+                if !control {
+                    verdict.statements += 1;
+                }
+                let r = match transaction::runner_split(stmt.start, stmt.end, mode) {
+                    Some(at) => Err(PgError::new(
+                        "42601",
+                        format!(
+                            "syntax error: the runner sends this statement in two pieces (it cuts it at line {}); mark it as one statement (goose: -- +goose StatementBegin / StatementEnd)",
+                            ctx.position(at).0
+                        ),
+                    )),
+                    None => self.exec_positioned(&stmt.node, &ctx, &pos),
+                };
+                self.leave_statement();
+                match &r {
+                    Ok(()) if control => verdict.outcomes.push(outcome(Verdict::Control)),
+                    Ok(()) => verdict.outcomes.push(outcome(Verdict::Ok)),
+                    Err(e) => verdict.outcomes.push(outcome(Verdict::Refused {
                         sqlstate: e.code.to_string(),
                         message: e.message.clone(),
-                    }));
+                    })),
+                }
+                if let Err(e) = r {
                     let offset = e.offset.unwrap_or(stmt.start);
                     let (line, col) = ctx.position(offset);
                     if verdict.first_error.is_none() {
@@ -255,10 +292,29 @@ impl Replay {
                     let (sline, scol) = ctx.position(stmt.start);
                     self.push_error(e, path, (sline, scol), (line, col), &stmt.node);
                 }
+                index += 1;
             }
-            index += 1;
+            self.end_message();
+        }
+        if let Some(why) = self.end_file(mode) {
+            self.findings.push(
+                Finding::new(
+                    "migration-order",
+                    Severity::High,
+                    path.to_string(),
+                    format!("{path}: {why}, so nothing after it is kept"),
+                )
+                .at(Location::file(self.source_id(), path, 1, 1))
+                .impact("The objects the file creates after its BEGIN do not exist after the deploy, although every statement succeeded.")
+                .fix("COMMIT;".to_string()),
+            );
         }
         self.verdicts.push(verdict);
+    }
+
+    /// Ends the runner's transaction around a whole set of files (Drizzle), if one is open.
+    pub fn end_set(&mut self) {
+        self.close_set();
     }
 
     fn report_syntax_errors(&mut self, script: &Script, ctx: &Ctx) {
@@ -475,17 +531,25 @@ impl Replay {
             Kind::CREATE_ROLE | Kind::CREATE_USER | Kind::CREATE_GROUP => self.create_role(node),
             Kind::CREATE_PUBLICATION => self.create_publication(node, ctx),
             Kind::DO => self.do_block(node, ctx),
-            Kind::SET => self.set(node),
+            Kind::SET | Kind::RESET => self.set(node),
             Kind::SELECT => self.select(node, ctx),
             Kind::INSERT | Kind::UPDATE | Kind::DELETE => self.dml(node, ctx),
             _ => Ok(()),
         }
     }
 
-    /// `SET search_path …`.
+    /// `SET [LOCAL | SESSION] search_path …` and `RESET search_path` / `RESET ALL`.
     fn set(&mut self, node: &Node) -> Result<(), PgError> {
         let text = crate::sql::compact_text(node);
         let lower = text.to_ascii_lowercase();
+        let lower = lower.trim_end_matches(';').trim();
+        if let Some(what) = lower.strip_prefix("reset ") {
+            if matches!(what.trim(), "all" | "search_path") {
+                self.reset_search_path(false);
+            }
+            return Ok(());
+        }
+        let local = lower.starts_with("set local ");
         let rest = lower
             .strip_prefix("set session ")
             .or_else(|| lower.strip_prefix("set local "))
@@ -496,8 +560,11 @@ impl Replay {
                 .trim_start_matches([' ', '='])
                 .trim_start_matches("to ")
                 .trim();
-            let value = value.trim_end_matches(';');
-            self.search_path = parse_search_path(value);
+            if value == "default" {
+                self.reset_search_path(local);
+            } else {
+                self.set_search_path(parse_search_path(value), local);
+            }
         }
         Ok(())
     }
@@ -515,7 +582,12 @@ impl Replay {
                     .map(|t| crate::sql::string_value(t.text()))
                     .collect();
                 if let Some(v) = args.get(1) {
-                    self.search_path = parse_search_path(v);
+                    // set_config(name, value, is_local)
+                    let local = text
+                        .rsplit(',')
+                        .next()
+                        .is_some_and(|a| a.trim_start().starts_with("true"));
+                    self.set_search_path(parse_search_path(v), local);
                 }
             }
             return Ok(());
@@ -619,7 +691,8 @@ impl Replay {
         path
     }
 
-    pub fn finish(self) -> (Catalog, Vec<Finding>, Vec<FileVerdict>) {
+    pub fn finish(mut self) -> (Catalog, Vec<Finding>, Vec<FileVerdict>) {
+        self.close_set();
         (self.catalog, self.findings, self.verdicts)
     }
 }
@@ -671,15 +744,6 @@ fn relation_in_message(m: &str) -> Option<String> {
     let rest = m.strip_prefix("relation \"")?;
     let end = rest.find('"')?;
     Some(rest[..end].to_string())
-}
-
-/// Transaction control: a migration runner wraps each file in its own transaction.
-fn is_noise(node: &Node) -> bool {
-    let first = crate::sql::first_keyword(node);
-    matches!(
-        first.as_str(),
-        "BEGIN" | "COMMIT" | "END" | "ROLLBACK" | "START" | "SAVEPOINT" | "RELEASE" | "ABORT"
-    )
 }
 
 fn first_line(s: &str) -> String {

@@ -576,6 +576,7 @@ impl Replay {
             );
         }
         for st in &script.statements {
+            self.check_in_function(&st.node, &inner)?;
             self.exec(&st.node, &inner)?;
         }
         Ok(())

@@ -118,6 +118,7 @@ impl Replay {
             .filter(|n| n.kind() == Kind::LITERAL)
             .map(|l| sql::first_string(&l).unwrap_or_default())
             .collect();
+        let mut added = None;
         let Some(t) = self
             .catalog
             .schema_mut(&qn.schema)
@@ -151,9 +152,10 @@ impl Replay {
                     None
                 };
                 match pos {
-                    Some(i) => labels.insert(i, new),
-                    None => labels.push(new),
+                    Some(i) => labels.insert(i, new.clone()),
+                    None => labels.push(new.clone()),
                 }
+                added = Some(new);
             } else if upper.contains("RENAME VALUE")
                 && let (Some(a), Some(b)) = (strings.first(), strings.get(1))
             {
@@ -167,6 +169,10 @@ impl Replay {
                     }
                 }
             }
+        }
+        if let Some(label) = added {
+            // usable only once the transaction that added it commits (55P04)
+            self.note_new_enum_value(qn, label);
         }
         Ok(())
     }

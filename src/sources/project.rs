@@ -42,16 +42,7 @@ pub fn replay_inputs(
             None => f.to_string_lossy().replace('\\', "/"),
         };
         match std::fs::metadata(f) {
-            Ok(m) if m.is_file() => sets.push(MigrationSet {
-                hand_run: false,
-                convention: Convention::Plain,
-                files: vec![migrations::MigrationFile {
-                    path: f.clone(),
-                    display,
-                    text: migrations::read_text(f),
-                }],
-                findings: Vec::new(),
-            }),
+            Ok(m) if m.is_file() => sets.push(migrations::schema_file_set(f, display)),
             Ok(_) => errors.push(format!("{} is not a file", f.display())),
             Err(e) => errors.push(format!("cannot read {}: {e}", f.display())),
         }
@@ -170,10 +161,21 @@ pub fn load_sql_path_as(path: &Path, id: &str) -> Result<SqlSource, String> {
     replay_inputs(&inputs, None, id, false)
 }
 
-/// Migration folders of a project: every `supabase/migrations` and `prisma/migrations`
-/// (outside node_modules and hidden folders), plus `migrations`/`db/migrations` folders.
+/// Migration folders of a project (outside node_modules, build output and hidden folders):
+/// every `supabase/migrations` and `prisma/migrations`, `migrations` and `db/migrations`
+/// folders, and any folder whose content shows a runner's layout: a `sqitch.plan`, a
+/// Drizzle `meta/_journal.json`, Flyway `V1__x.sql` names (`src/main/resources/db/migration`,
+/// `db/migration`, `sql/`), goose or dbmate annotations, golang-migrate `*.up.sql`, Diesel
+/// `<version>_<name>/up.sql` folders.
 pub fn discover_migration_folders(project: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
+    // a Sqitch project keeps sqitch.plan at its top
+    if matches!(
+        migrations::detect_by_content(project),
+        Some(Convention::Sqitch | Convention::Drizzle)
+    ) {
+        return vec![project.to_path_buf()];
+    }
     let mut stack = vec![(project.to_path_buf(), 0)];
     while let Some((dir, depth)) = stack.pop() {
         if depth > 6 {
@@ -205,9 +207,9 @@ pub fn discover_migration_folders(project: &Path) -> Vec<PathBuf> {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            if name == "migrations"
-                && (parent == "supabase" || parent == "prisma" || parent == "db" || dir == project)
-            {
+            let by_place = name == "migrations"
+                && (parent == "supabase" || parent == "prisma" || parent == "db" || dir == project);
+            if by_place || is_runner_folder(&d) {
                 found.push(d.clone());
                 continue;
             }
@@ -216,6 +218,18 @@ pub fn discover_migration_folders(project: &Path) -> Vec<PathBuf> {
     }
     found.sort();
     found
+}
+
+/// A folder whose content is a runner's history (not a folder that merely holds SQL).
+fn is_runner_folder(dir: &Path) -> bool {
+    match migrations::detect_by_content(dir) {
+        None => false,
+        // a Prisma or Diesel layout counts where a migration folder is expected
+        Some(Convention::Prisma | Convention::Diesel) => {
+            dir.file_name().is_some_and(|n| n == "migrations")
+        }
+        Some(_) => true,
+    }
 }
 
 /// Schema files a project keeps beside its migrations.

@@ -1,0 +1,4 @@
+-- runner: autocommit
+-- A savepoint needs a transaction block.
+CREATE TABLE a (id int);
+SAVEPOINT s;
