@@ -4,11 +4,12 @@
 //! two verdicts are compared.
 
 use crate::manifest::Project;
-use crate::plan::{History, Tx};
+use crate::plan::History;
 use crate::report::Row;
 use postgres::{Client, NoTls};
 use schemadrift::replay::{Replay, ReplayOptions, Verdict};
 use schemadrift::sources::migrations;
+use schemadrift::sources::migrations::{Sending, Transaction};
 use schemadrift::sql::Script;
 
 /// PostgreSQL's verdict on one statement.
@@ -31,12 +32,32 @@ struct PgStatement {
     verdict: PgVerdict,
 }
 
-fn platform_sql() -> Result<String, String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/platform/supabase/platform.sql"
-    );
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+/// What a hosted Supabase project holds before its first migration: platform.sql, then the
+/// extensions a project has enabled (platform-extensions.sql), which need the stand-ins of
+/// `platform/extensions` installed on the judge server (`platform/install`).
+fn platform_sql(c: &mut Client) -> Result<Vec<String>, String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/platform/supabase");
+    let read = |f: &str| {
+        let path = format!("{dir}/{f}");
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))
+    };
+    let standins: i64 = c
+        .query_one(
+            "SELECT count(*) FROM pg_available_extensions WHERE name IN ('pg_net', 'supabase_vault', 'pg_graphql')",
+            &[],
+        )
+        .map_err(|e| format!("pg_available_extensions: {}", show(&e)))?
+        .get(0);
+    if standins < 3 {
+        return Err(
+            "the stand-in extensions are not installed on the judge server: run platform/install"
+                .into(),
+        );
+    }
+    Ok(vec![
+        read("platform.sql")?,
+        read("platform-extensions.sql")?,
+    ])
 }
 
 fn db_url(admin: &str, db: &str) -> String {
@@ -76,6 +97,101 @@ fn first_line(s: &str) -> String {
     line
 }
 
+/// Statements PostgreSQL refuses inside a transaction block (a pipeline lets the first
+/// statement of its transaction be one of them).
+fn non_transactional(upper: &str) -> bool {
+    let u = upper.trim_start();
+    u.contains(" CONCURRENTLY")
+        || u.starts_with("VACUUM")
+        || u.starts_with("CREATE DATABASE")
+        || u.starts_with("DROP DATABASE")
+        || u.starts_with("ALTER SYSTEM")
+        || u.starts_with("CREATE TABLESPACE")
+        || u.starts_with("DROP TABLESPACE")
+}
+
+const SESSION: &str =
+    "SET statement_timeout = '120s'; SET lock_timeout = '10s'; SET client_min_messages = warning";
+
+/// One connection that runs statements the way a runner sends them: the transaction state
+/// PostgreSQL keeps (none, a block the runner or the file opened, an implicit block of a
+/// multi-statement message), a savepoint around every statement inside a transaction.
+struct Session {
+    c: Client,
+    in_tx: bool,
+}
+
+impl Session {
+    fn exec(&mut self, sql: &str) -> Result<(), String> {
+        self.c
+            .batch_execute(sql)
+            .map_err(|e| format!("{sql}: {}", show(&e)))
+    }
+
+    /// Runs one ordinary statement; a refusal undoes only this statement.
+    fn statement(&mut self, body: &str) -> Result<PgVerdict, String> {
+        if self.in_tx {
+            self.exec("SAVEPOINT rw_sp")?;
+        }
+        match self.c.batch_execute(body) {
+            Ok(()) => {
+                if self.in_tx {
+                    self.exec("RELEASE SAVEPOINT rw_sp")?;
+                }
+                Ok(PgVerdict::Ok)
+            }
+            Err(e) => match db_error(&e) {
+                Some((code, message)) => {
+                    if self.in_tx {
+                        self.exec("ROLLBACK TO SAVEPOINT rw_sp")?;
+                        self.exec("RELEASE SAVEPOINT rw_sp")?;
+                    }
+                    Ok(PgVerdict::Refused { code, message })
+                }
+                None => Err(e.to_string()),
+            },
+        }
+    }
+
+    /// A transaction-control statement of the file, as PostgreSQL treats it in the current
+    /// state (`BEGIN` inside a transaction is a warning, `COMMIT` outside one too).
+    fn control(&mut self, keyword: &str, body: &str, upper: &str) -> Result<PgVerdict, String> {
+        let raw = keyword == "SAVEPOINT"
+            || keyword == "RELEASE"
+            || (keyword == "ROLLBACK" && upper.contains(" TO "));
+        let r = if raw {
+            self.c.batch_execute(body)
+        } else {
+            match keyword {
+                "BEGIN" | "START" if self.in_tx => Ok(()),
+                "BEGIN" | "START" => {
+                    self.in_tx = true;
+                    self.c.batch_execute(body)
+                }
+                "COMMIT" | "END" | "ROLLBACK" | "ABORT" if self.in_tx => {
+                    self.in_tx = false;
+                    self.c.batch_execute(body)
+                }
+                _ => Ok(()),
+            }
+        };
+        match r {
+            Ok(()) => Ok(PgVerdict::Ok),
+            Err(e) => match db_error(&e) {
+                Some((code, message)) => {
+                    if self.in_tx {
+                        // an aborted transaction: end it so the next statements run
+                        let _ = self.c.batch_execute("ROLLBACK");
+                        self.in_tx = false;
+                    }
+                    Ok(PgVerdict::Refused { code, message })
+                }
+                None => Err(e.to_string()),
+            },
+        }
+    }
+}
+
 /// Runs the history on a fresh database; `Err` when the project could not be run at all.
 fn run_postgres(
     p: &Project,
@@ -94,150 +210,151 @@ fn run_postgres(
             .batch_execute(&sql)
             .map_err(|e| format!("{sql}: {}", show(&e)))?;
     }
-    let mut c = Client::connect(&db_url(admin_url, &db), NoTls)
+    let c = Client::connect(&db_url(admin_url, &db), NoTls)
         .map_err(|e| format!("connect to {db}: {e}"))?;
-    c.batch_execute(
-        "SET statement_timeout = '120s'; SET lock_timeout = '10s'; SET client_min_messages = warning",
-    )
-    .map_err(|e| format!("session settings: {e}"))?;
+    let mut s = Session { c, in_tx: false };
+    s.exec(SESSION)?;
     if p.is_supabase() {
-        let sql = platform_sql()?;
-        c.batch_execute(&sql)
-            .map_err(|e| format!("loading the Supabase platform: {}", show(&e)))?;
-        // the platform sets the database's search_path; a new session would see it
-        c.batch_execute("RESET ALL; SET statement_timeout = '120s'; SET lock_timeout = '10s'; SET client_min_messages = warning")
-            .map_err(|e| format!("session settings: {e}"))?;
+        for sql in platform_sql(&mut s.c)? {
+            s.c.batch_execute(&sql)
+                .map_err(|e| format!("loading the Supabase platform: {}", show(&e)))?;
+        }
+        // the platform sets the database's search_path (ALTER DATABASE … SET), which only
+        // a new session sees: the runner's session starts after it
+        let c = Client::connect(&db_url(admin_url, &db), NoTls)
+            .map_err(|e| format!("connect to {db}: {e}"))?;
+        s = Session { c, in_tx: false };
+        s.exec(SESSION)?;
     }
     let mut out = Vec::new();
+    let last = h.files.len().saturating_sub(1);
     for (fi, (file, script)) in h.files.iter().zip(scripts).enumerate() {
         let text = script.text();
-        let mut in_tx = false;
-        let exec = |c: &mut Client, sql: &str| -> Result<(), String> {
-            c.batch_execute(sql)
-                .map_err(|e| format!("{sql}: {}", show(&e)))
-        };
         let sent: Vec<usize> = script
             .statements
             .iter()
             .enumerate()
-            .filter(|(_, s)| {
-                let b = text[s.start..s.end].trim();
+            .filter(|(_, st)| {
+                let b = text[st.start..st.end].trim();
                 !b.is_empty() && b != ";"
             })
             .map(|(i, _)| i)
             .collect();
-        // an implicit block: the rest of a multi-statement query string after a COMMIT
-        let implicit = file.tx == Tx::Script && sent.len() > 1;
-        if file.tx == Tx::PerFile || implicit {
-            exec(&mut c, "BEGIN")?;
-            in_tx = true;
+        // the messages the runner sends, each a list of statements
+        let messages: Vec<Vec<usize>> = match &file.mode.sending {
+            Sending::Statements => sent.iter().map(|i| vec![*i]).collect(),
+            Sending::Script | Sending::Pipeline => vec![sent.clone()],
+            Sending::Chunks(starts) => {
+                let mut m: Vec<Vec<usize>> = Vec::new();
+                let mut current = usize::MAX;
+                for &i in &sent {
+                    let chunk = starts
+                        .iter()
+                        .filter(|o| **o <= script.statements[i].start)
+                        .count();
+                    if chunk != current {
+                        m.push(Vec::new());
+                        current = chunk;
+                    }
+                    if let Some(last) = m.last_mut() {
+                        last.push(i);
+                    }
+                }
+                m
+            }
+        };
+        let pipeline = file.mode.sending == Sending::Pipeline;
+        let runner_opens = match file.mode.transaction {
+            Transaction::PerFile => true,
+            Transaction::WholeSet => fi == 0,
+            _ => false,
+        };
+        if runner_opens && !s.in_tx {
+            s.exec("BEGIN")?;
+            s.in_tx = true;
         }
-        for (si, stmt) in script.statements.iter().enumerate() {
-            let more_follow = sent.last().is_some_and(|last| si < *last);
-            let body = &text[stmt.start..stmt.end];
-            let keyword = schemadrift::sql::first_keyword(&stmt.node);
-            let upper = body.trim_start().to_ascii_uppercase();
-            let (line, _) = script.position(stmt.start);
-            let mut push = |v: PgVerdict| {
+        for msg in &messages {
+            let multi = msg.len() > 1;
+            let mut implicit = false;
+            for (k, &si) in msg.iter().enumerate() {
+                let stmt = &script.statements[si];
+                let body = &text[stmt.start..stmt.end];
+                let upper = body.trim_start().to_ascii_uppercase();
+                let keyword = schemadrift::sql::first_keyword(&stmt.node);
+                // a multi-statement message runs in an implicit block, opened at its first
+                // statement (a pipeline's first statement may be a non-transactional one)
+                if multi && !s.in_tx && !(pipeline && k == 0 && non_transactional(&upper)) {
+                    s.exec("BEGIN")?;
+                    s.in_tx = true;
+                    implicit = true;
+                }
+                let (line, _) = script.position(stmt.start);
+                let control = matches!(
+                    keyword.as_str(),
+                    "BEGIN"
+                        | "START"
+                        | "COMMIT"
+                        | "END"
+                        | "ROLLBACK"
+                        | "ABORT"
+                        | "SAVEPOINT"
+                        | "RELEASE"
+                );
+                let verdict = if control {
+                    if keyword == "BEGIN" || keyword == "START" {
+                        // BEGIN inside an implicit block makes it an explicit one
+                        implicit = false;
+                    }
+                    let v = s
+                        .control(&keyword, body, &upper)
+                        .map_err(|e| format!("{}:{line}: {e}", file.display))?;
+                    if !s.in_tx {
+                        implicit = false;
+                    }
+                    v
+                } else if upper.starts_with("COPY ") && upper.contains("FROM STDIN") {
+                    PgVerdict::Unknown(
+                        "COPY … FROM stdin: the rows follow the statement and only psql sends them"
+                            .into(),
+                    )
+                } else {
+                    s.statement(body)
+                        .map_err(|e| format!("{}:{line}: {e}", file.display))?
+                };
                 out.push(PgStatement {
                     file: fi,
                     start: stmt.start,
                     line,
                     first_line: first_line(body),
-                    verdict: v,
-                })
-            };
-            if body.trim().is_empty() || body.trim() == ";" {
-                continue;
+                    verdict,
+                });
             }
-            let control = matches!(
-                keyword.as_str(),
-                "BEGIN"
-                    | "START"
-                    | "COMMIT"
-                    | "END"
-                    | "ROLLBACK"
-                    | "ABORT"
-                    | "SAVEPOINT"
-                    | "RELEASE"
-            );
-            if control {
-                let to_savepoint = keyword == "SAVEPOINT"
-                    || keyword == "RELEASE"
-                    || (keyword == "ROLLBACK" && upper.contains(" TO "));
-                let r = if to_savepoint {
-                    c.batch_execute(body)
-                } else {
-                    match keyword.as_str() {
-                        "BEGIN" | "START" if in_tx => Ok(()),
-                        "BEGIN" | "START" => {
-                            in_tx = true;
-                            c.batch_execute(body)
-                        }
-                        "COMMIT" | "END" | "ROLLBACK" | "ABORT" if in_tx => {
-                            in_tx = false;
-                            let r = c.batch_execute(body);
-                            if implicit && more_follow && r.is_ok() {
-                                exec(&mut c, "BEGIN")?;
-                                in_tx = true;
-                            }
-                            r
-                        }
-                        _ => Ok(()),
-                    }
-                };
-                match r {
-                    Ok(()) => push(PgVerdict::Ok),
-                    Err(e) => match db_error(&e) {
-                        Some((code, message)) => {
-                            if in_tx {
-                                // an aborted transaction: end it so the next statements run
-                                let _ = c.batch_execute("ROLLBACK");
-                                in_tx = false;
-                            }
-                            push(PgVerdict::Refused { code, message })
-                        }
-                        None => return Err(format!("{}: {e}", file.display)),
-                    },
-                }
-                continue;
-            }
-            if upper.starts_with("COPY ") && upper.contains("FROM STDIN") {
-                push(PgVerdict::Unknown(
-                    "COPY … FROM stdin: the rows follow the statement and only psql sends them"
-                        .into(),
-                ));
-                continue;
-            }
-            if in_tx {
-                exec(&mut c, "SAVEPOINT rw_sp")?;
-            }
-            match c.batch_execute(body) {
-                Ok(()) => {
-                    if in_tx {
-                        exec(&mut c, "RELEASE SAVEPOINT rw_sp")?;
-                    }
-                    push(PgVerdict::Ok)
-                }
-                Err(e) => match db_error(&e) {
-                    Some((code, message)) => {
-                        if in_tx {
-                            exec(&mut c, "ROLLBACK TO SAVEPOINT rw_sp")?;
-                            exec(&mut c, "RELEASE SAVEPOINT rw_sp")?;
-                        }
-                        push(PgVerdict::Refused { code, message })
-                    }
-                    None => return Err(format!("{}:{line}: {e}", file.display)),
-                },
+            if implicit && s.in_tx {
+                s.exec("COMMIT")?;
+                s.in_tx = false;
             }
         }
-        if in_tx {
-            if let Err(e) = c.batch_execute("COMMIT") {
-                return Err(format!("{}: COMMIT: {e}", file.display));
-            }
+        let runner_closes = match file.mode.transaction {
+            Transaction::PerFile => true,
+            Transaction::WholeSet => fi == last,
+            _ => false,
+        };
+        if s.in_tx && runner_closes {
+            s.exec("COMMIT")
+                .map_err(|e| format!("{}: {e}", file.display))?;
+            s.in_tx = false;
+        }
+        if s.in_tx && file.mode.transaction == Transaction::Autocommit {
+            // a BEGIN the file never committed: psql's session ends and rolls it back
+            s.exec("ROLLBACK")?;
+            s.in_tx = false;
+        }
+        if !file.mode.session_carries && !s.in_tx {
+            s.exec("RESET ALL")?;
+            s.exec(SESSION)?;
         }
     }
-    drop(c);
+    drop(s);
     if !keep {
         let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
     }
@@ -314,9 +431,21 @@ pub fn judge(p: &Project, h: &History, admin_url: &str, keep: bool) -> Row {
                     s.first_line
                 ));
             }
-            (PgVerdict::Refused { code, .. }, Some(Verdict::Refused { sqlstate, message })) => {
+            (
+                PgVerdict::Refused {
+                    code,
+                    message: pg_message,
+                },
+                Some(Verdict::Refused { sqlstate, message }),
+            ) => {
                 row.refusals += 1;
                 row.agree_refused += 1;
+                if row.sample_refusals.len() < 8 {
+                    row.sample_refusals.push(format!(
+                        "refused by both {at}: PostgreSQL {code} {pg_message} `{}`",
+                        s.first_line
+                    ));
+                }
                 if *code != sqlstate {
                     row.code_differs += 1;
                     row.disagree(format!(

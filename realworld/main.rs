@@ -105,7 +105,7 @@ fn main() {
             row.summary()
         );
         if opts.details {
-            for d in &row.disagreements {
+            for d in row.sample_refusals.iter().chain(&row.disagreements) {
                 eprintln!("    {d}");
             }
             for (reason, n) in &row.unknown_reasons {

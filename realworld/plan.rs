@@ -3,27 +3,15 @@
 //! (the same code `audit` uses), so that both sides of the comparison run the same files.
 
 use crate::manifest::Project;
-use schemadrift::sources::migrations::{self, Convention, MigrationSet};
+use schemadrift::sources::migrations::{self, Convention, FileMode, MigrationSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// How the runner wraps the statements of a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tx {
-    /// The file runs in one transaction (Supabase CLI, Prisma Migrate, Diesel …).
-    PerFile,
-    /// Each statement commits on its own (psql without `-1`).
-    Autocommit,
-    /// The file is sent as one query string (Prisma Migrate, golang-migrate): PostgreSQL runs
-    /// a string of several statements as one implicit transaction block (BEGIN/COMMIT inside
-    /// it divide it), a string of one statement outside any block.
-    Script,
-}
 
 pub struct PlannedFile {
     pub display: String,
     pub text: String,
-    pub tx: Tx,
+    /// How the runner wraps and sends the file, as schemadrift's runner conventions say.
+    pub mode: FileMode,
 }
 
 pub struct History {
@@ -84,36 +72,23 @@ pub fn materialize(p: &Project, mirror: &Path, work: &Path) -> Result<PathBuf, S
 /// The history as the runner runs it.
 pub fn plan(p: &Project, root: &Path) -> Result<History, String> {
     let target = root.join(&p.migrations);
-    let (set, tx) = match p.runner.as_str() {
-        "rails" | "schema-file" => {
-            let display = p.migrations.clone();
-            (
-                migrations::schema_file_set(&target, display),
-                Tx::Autocommit,
-            )
-        }
-        "supabase" => (
-            migrations::load_folder(
-                &target,
-                Some(Convention::Supabase),
-                Some(root),
-                "migrations",
-            )?,
-            Tx::PerFile,
-        ),
-        "prisma" => (
-            migrations::load_folder(&target, Some(Convention::Prisma), Some(root), "migrations")?,
-            Tx::Script,
-        ),
-        "plain" => (
-            migrations::load_folder(&target, Some(Convention::Plain), Some(root), "migrations")?,
-            Tx::Autocommit,
-        ),
-        other => {
-            return Err(format!(
-                "runner {other} is not supported by this harness yet"
-            ));
-        }
+    let convention = match p.runner.as_str() {
+        "rails" | "schema-file" => None,
+        "supabase" => Some(Convention::Supabase),
+        "prisma" => Some(Convention::Prisma),
+        "plain" => Some(Convention::Plain),
+        "diesel" => Some(Convention::Diesel),
+        "golang-migrate" => Some(Convention::GolangMigrate),
+        "dbmate" => Some(Convention::Dbmate),
+        "goose" => Some(Convention::Goose),
+        "flyway" => Some(Convention::Flyway),
+        "sqitch" => Some(Convention::Sqitch),
+        "drizzle" => Some(Convention::Drizzle),
+        other => return Err(format!("unknown runner {other}")),
+    };
+    let set = match convention {
+        None => migrations::schema_file_set(&target, p.migrations.clone()),
+        Some(c) => migrations::load_folder(&target, Some(c), Some(root), "migrations")?,
     };
     let mut files = Vec::new();
     for f in &set.files {
@@ -121,7 +96,7 @@ pub fn plan(p: &Project, root: &Path) -> Result<History, String> {
             Ok(t) => files.push(PlannedFile {
                 display: f.display.clone(),
                 text: t.clone(),
-                tx,
+                mode: f.mode.clone(),
             }),
             Err(e) => return Err(format!("{}: {e}", f.display)),
         }

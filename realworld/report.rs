@@ -10,6 +10,8 @@ pub struct Row {
     pub repo: String,
     pub runner: String,
     pub platform: String,
+    /// The manifest's tags and note, for the results page.
+    pub kind: String,
     pub statements: usize,
     /// Statements PostgreSQL refused.
     pub refusals: usize,
@@ -27,6 +29,8 @@ pub struct Row {
     pub unknown_reasons: BTreeMap<String, usize>,
     pub migration_error_findings: usize,
     pub disagreements: Vec<String>,
+    /// The first statements both refused, to read what a project's failures are.
+    pub sample_refusals: Vec<String>,
     pub error: Option<String>,
 }
 
@@ -37,6 +41,13 @@ impl Row {
             repo: p.repo.clone(),
             runner: p.runner.clone(),
             platform: p.platform.clone().unwrap_or_else(|| "postgres".into()),
+            kind: p
+                .tags
+                .iter()
+                .cloned()
+                .chain(p.note.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
             ..Row::default()
         }
     }
@@ -136,9 +147,12 @@ pub fn markdown(rows: &[Row]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "| project | runner | platform | statements | PostgreSQL refusals | agree | false refusals | misses | unparsed | unknown | other SQLSTATE |"
+        "| project | runner | platform | kind | statements | PostgreSQL refusals | agree | false refusals | misses | unparsed | unknown | other SQLSTATE |"
     );
-    let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        s,
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
     let t = totals(rows);
     for r in rows.iter().chain(std::iter::once(&t)) {
         let name = if r.repo.is_empty() {
@@ -158,9 +172,10 @@ pub fn markdown(rows: &[Row]) -> String {
         }
         let _ = writeln!(
             s,
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.runner,
             r.platform,
+            r.kind,
             r.statements,
             r.refusals,
             r.agree_ok + r.agree_refused,

@@ -1,14 +1,8 @@
 //! What exists before the first statement runs: a fresh PostgreSQL database, and on a
 //! Supabase project what the platform provides (PRODUCT.md §2, "Platform baseline").
 
-use crate::catalog::{
-    ArgMode, Catalog, Column, Constraint, ConstraintKind, Expr, Extension, Function, Origin,
-    References, Schema, Table, Volatility,
-};
-
-fn platform() -> Option<Origin> {
-    Some(Origin::new("platform", None, 0, 0))
-}
+use super::{Replay, ReplayOptions, SqlFile};
+use crate::catalog::{Catalog, Schema};
 
 /// A new database: schema `public` and the roles every cluster has.
 pub fn postgres(catalog: &mut Catalog) {
@@ -30,114 +24,68 @@ pub fn postgres(catalog: &mut Catalog) {
     }
 }
 
-/// The Supabase platform: auth, storage and extensions schemas, auth.users, auth.uid(),
-/// auth.role(), auth.jwt(), the API roles and the uuid-ossp and pgcrypto extensions.
-pub fn supabase(catalog: &mut Catalog) {
-    for s in [
-        "auth",
-        "storage",
-        "extensions",
-        "realtime",
-        "graphql",
-        "graphql_public",
-        "vault",
-    ] {
-        catalog.schemas.insert(
-            s.into(),
-            Schema {
-                name: s.into(),
-                ..Schema::default()
+/// What a hosted Supabase project holds before its first migration, as the project describes
+/// it in SQL (`platform/supabase/platform.sql`, and the extensions a hosted project has
+/// enabled, `platform-extensions.sql`); the real-world harness loads the same files into
+/// PostgreSQL. Replayed once per process; each replay starts from a copy (objects are shared
+/// behind `Arc` until changed).
+pub fn supabase() -> Catalog {
+    PLATFORM.0.clone()
+}
+
+/// The findings of replaying the platform description itself (a test keeps them free of
+/// refusals: the description must be something the replay reads as PostgreSQL does).
+#[cfg(test)]
+pub fn platform_findings() -> &'static [crate::findings::Finding] {
+    &PLATFORM.1
+}
+
+const PLATFORM_SQL: &str = include_str!("../../platform/supabase/platform.sql");
+const PLATFORM_EXTENSIONS_SQL: &str =
+    include_str!("../../platform/supabase/platform-extensions.sql");
+
+static PLATFORM: std::sync::LazyLock<(Catalog, Vec<crate::findings::Finding>)> =
+    std::sync::LazyLock::new(|| {
+        let mut base = Catalog::new();
+        postgres(&mut base);
+        let mut r = Replay::with_catalog(
+            ReplayOptions {
+                source_id: "platform".into(),
+                supabase: true,
             },
+            base,
         );
-    }
-    for role in [
-        "anon",
-        "authenticated",
-        "service_role",
-        "authenticator",
-        "supabase_admin",
-        "supabase_auth_admin",
-        "supabase_storage_admin",
-        "dashboard_user",
-    ] {
-        catalog.roles.insert(role.into());
-    }
-    for ext in ["uuid-ossp", "pgcrypto"] {
-        catalog.extensions.insert(
-            ext.into(),
-            Extension {
-                name: ext.into(),
-                schema: "extensions".into(),
-                version: None,
-                origin: platform(),
-            },
-        );
-    }
-    let col = |name: &str, ty: &str, not_null: bool| Column {
-        name: name.into(),
-        data_type: ty.into(),
-        not_null,
-        origin: platform(),
-        ..Column::default()
-    };
-    let users = Table {
-        schema: "auth".into(),
-        name: "users".into(),
-        columns: vec![
-            col("id", "uuid", true),
-            col("email", "character varying(255)", false),
-            col("phone", "text", false),
-            col("role", "character varying(255)", false),
-            col("raw_app_meta_data", "jsonb", false),
-            col("raw_user_meta_data", "jsonb", false),
-            col("created_at", "timestamp with time zone", false),
-            col("updated_at", "timestamp with time zone", false),
-            col("last_sign_in_at", "timestamp with time zone", false),
-            col("email_confirmed_at", "timestamp with time zone", false),
-            col("is_anonymous", "boolean", true),
-        ],
-        constraints: vec![Constraint {
-            name: "users_pkey".into(),
-            kind: ConstraintKind::PrimaryKey {
-                columns: vec!["id".into()],
-            },
-            deferrable: false,
-            initially_deferred: false,
-            not_valid: false,
-            origin: platform(),
-        }],
-        rls_enabled: true,
-        origin: platform(),
-        ..Table::default()
-    };
-    if let Some(auth) = catalog.schemas.get_mut("auth") {
-        auth.tables.insert("users".into(), users);
-        for (name, ret) in [
-            ("uid", "uuid"),
-            ("role", "text"),
-            ("jwt", "jsonb"),
-            ("email", "text"),
+        for (path, text) in [
+            ("platform.sql", PLATFORM_SQL),
+            ("platform-extensions.sql", PLATFORM_EXTENSIONS_SQL),
         ] {
-            let f = Function {
-                schema: "auth".into(),
-                name: name.into(),
-                is_procedure: false,
-                args: Vec::new(),
-                returns: ret.into(),
-                language: "sql".into(),
-                volatility: Volatility::Stable,
-                strict: false,
-                security_definer: false,
-                leakproof: false,
-                config: Vec::new(),
-                body: String::new(),
-                references: References::default(),
-                grants: Vec::new(),
-                comment: None,
-                origin: platform(),
-            };
-            auth.functions.insert(f.key(), f);
+            r.run_file(&SqlFile { path, text });
         }
+        let (catalog, findings, _) = r.finish();
+        (catalog, findings)
+    });
+
+#[cfg(test)]
+mod tests {
+    /// The platform description replays as PostgreSQL runs it: nothing refused, nothing
+    /// unread (the harness loads the same files into PostgreSQL with ON_ERROR_STOP).
+    #[test]
+    fn the_platform_description_replays_cleanly() {
+        let bad: Vec<String> = super::platform_findings()
+            .iter()
+            .filter(|f| matches!(&*f.rule, "migration-error" | "unparsed-statement"))
+            .map(|f| f.message.clone())
+            .collect();
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+        let c = super::supabase();
+        assert!(
+            c.table(&crate::catalog::QualName::new("auth", "users"))
+                .is_some()
+        );
+        assert!(
+            c.table(&crate::catalog::QualName::new("storage", "objects"))
+                .is_some()
+        );
+        assert!(c.roles.contains("service_role"));
     }
-    let _ = (ArgMode::In, Expr::new("true"));
 }

@@ -155,11 +155,18 @@ impl Ctx<'_> {
 
 impl Replay {
     pub fn new(opts: ReplayOptions) -> Self {
-        let mut catalog = Catalog::new();
-        baseline::postgres(&mut catalog);
-        if opts.supabase {
-            baseline::supabase(&mut catalog);
-        }
+        let catalog = if opts.supabase {
+            baseline::supabase()
+        } else {
+            let mut c = Catalog::new();
+            baseline::postgres(&mut c);
+            c
+        };
+        Replay::with_catalog(opts, catalog)
+    }
+
+    /// A replay that starts from `catalog` as it is (no platform baseline added).
+    pub(crate) fn with_catalog(opts: ReplayOptions, catalog: Catalog) -> Self {
         let search_path: Vec<String> = if opts.supabase {
             vec!["public".into(), "extensions".into()]
         } else {
