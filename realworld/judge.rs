@@ -200,7 +200,13 @@ fn run_postgres(
     admin_url: &str,
     keep: bool,
 ) -> Result<Vec<PgStatement>, String> {
-    let db = format!("rw_{}", p.name.replace(['-', '.'], "_"));
+    // pg_cron works only in the database the server names in cron.database_name: every
+    // Supabase project runs in that one (projects run one after another)
+    let db = if p.is_supabase() {
+        "rw_supabase".to_string()
+    } else {
+        format!("rw_{}", p.name.replace(['-', '.'], "_"))
+    };
     let mut admin = Client::connect(admin_url, NoTls).map_err(|e| format!("connect: {e}"))?;
     for sql in [
         format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),

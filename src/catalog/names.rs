@@ -236,6 +236,31 @@ const RESERVED: &[&str] = &[
     "xmltable",
 ];
 
+/// A qualified name written inside a string (`'"Foo".bar'` as `regclass` reads it): dots
+/// outside double quotes separate the parts, each folded as an identifier.
+pub fn split_qualified(s: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = s.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push_str("\"\"");
+                chars.next();
+            }
+            '"' => {
+                quoted = !quoted;
+                cur.push('"');
+            }
+            '.' if !quoted => parts.push(fold_ident(&std::mem::take(&mut cur))),
+            c => cur.push(c),
+        }
+    }
+    parts.push(fold_ident(&cur));
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,8 +171,14 @@ enum Stmt {
     Block {
         body: Vec<Stmt>,
         handlers: Vec<(Vec<String>, Vec<Stmt>)>,
+        /// The variables its DECLARE section names.
+        vars: Vec<String>,
     },
     Execute(String, usize),
+    /// A query PL/pgSQL plans when it reaches it (`FOR r IN <query> LOOP`, `PERFORM …`): its
+    /// relations and columns must exist, it changes nothing. Byte range in the body; `PERFORM`
+    /// is read as `SELECT` (both words are seven letters long).
+    Query(usize, usize),
     Skip,
 }
 
@@ -206,7 +212,7 @@ fn max_statements(stmts: &[Stmt]) -> usize {
     stmts
         .iter()
         .map(|s| match s {
-            Stmt::Skip => 0,
+            Stmt::Skip | Stmt::Query(..) => 0,
             Stmt::Sql(..) => 1,
             Stmt::Execute(..) => 2,
             Stmt::If {
@@ -219,7 +225,7 @@ fn max_statements(stmts: &[Stmt]) -> usize {
                     .sum::<usize>()
                     + otherwise.as_deref().map(max_statements).unwrap_or(0)
             }
-            Stmt::Block { body, handlers } => {
+            Stmt::Block { body, handlers, .. } => {
                 max_statements(body)
                     + handlers
                         .iter()
@@ -321,7 +327,10 @@ impl Parser<'_> {
             }
             "declare" | "begin" => self.block(),
             "for" | "while" | "loop" | "foreach" => {
-                // loop bodies are not evaluated: skip to the matching END LOOP
+                // `FOR r IN <query> LOOP`: the query is planned when the loop starts; the
+                // body runs once per row, which the replay cannot know (a new database has
+                // no rows): it is not evaluated. Skip to the matching END LOOP.
+                let query = (w == "for").then(|| self.loop_query()).flatten();
                 let mut depth = 0;
                 while self.i < self.t.len() {
                     if self.word(0) == Some("loop")
@@ -341,7 +350,15 @@ impl Parser<'_> {
                     }
                     self.i += 1;
                 }
-                Stmt::Skip
+                match query {
+                    Some((a, b)) => Stmt::Query(a, b),
+                    None => Stmt::Skip,
+                }
+            }
+            "perform" => {
+                let start = self.t[self.i].start;
+                let end = self.skip_to_semi();
+                Stmt::Query(start, end)
             }
             "case" => {
                 while self.i < self.t.len()
@@ -370,8 +387,8 @@ impl Parser<'_> {
                 self.skip_to_semi();
                 Stmt::Skip
             }
-            "raise" | "perform" | "return" | "null" | "get" | "assert" | "exit" | "continue"
-            | "open" | "fetch" | "close" | "move" | "call" | "commit" | "rollback" => {
+            "raise" | "return" | "null" | "get" | "assert" | "exit" | "continue" | "open"
+            | "fetch" | "close" | "move" | "call" | "commit" | "rollback" => {
                 self.skip_to_semi();
                 Stmt::Skip
             }
@@ -389,9 +406,58 @@ impl Parser<'_> {
         }
     }
 
+    /// The range of the query of `FOR name[, …] IN <query> LOOP` (the parser stands on FOR),
+    /// when it is a query written out (not EXECUTE, a cursor or an integer range).
+    fn loop_query(&self) -> Option<(usize, usize)> {
+        let mut k = self.i + 1;
+        while k < self.t.len() && !matches!(&self.t[k].tok, Tok::Word(w) if w == "in") {
+            k += 1;
+        }
+        k += 1;
+        let mut first = k;
+        while matches!(self.t.get(first).map(|t| &t.tok), Some(Tok::LParen)) {
+            first += 1;
+        }
+        match self.t.get(first).map(|t| &t.tok) {
+            Some(Tok::Word(w)) if matches!(w.as_str(), "select" | "with" | "values" | "table") => {}
+            _ => return None,
+        }
+        let start = self.t.get(k)?.start;
+        let mut depth = 0i32;
+        let mut j = k;
+        while j < self.t.len() {
+            match &self.t[j].tok {
+                Tok::LParen => depth += 1,
+                Tok::RParen => depth -= 1,
+                Tok::Word(w) if w == "loop" && depth == 0 => return Some((start, self.t[j].start)),
+                Tok::Semi => return None,
+                _ => {}
+            }
+            j += 1;
+        }
+        None
+    }
+
     fn block(&mut self) -> Stmt {
+        let mut vars = Vec::new();
         if self.word(0) == Some("declare") {
-            while self.i < self.t.len() && self.word(0) != Some("begin") {
+            self.i += 1;
+            // each declaration starts with the variable's name: `name [CONSTANT] type …;`
+            let mut at_start = true;
+            let mut depth = 0i32;
+            while self.i < self.t.len() && !(depth == 0 && self.word(0) == Some("begin")) {
+                match &self.t[self.i].tok {
+                    Tok::LParen => depth += 1,
+                    Tok::RParen => depth -= 1,
+                    Tok::Semi if depth == 0 => {
+                        at_start = true;
+                        self.i += 1;
+                        continue;
+                    }
+                    Tok::Word(w) if at_start => vars.push(crate::catalog::fold_ident(w)),
+                    _ => {}
+                }
+                at_start = false;
                 self.i += 1;
             }
         }
@@ -421,7 +487,11 @@ impl Parser<'_> {
         }
         // END [label] ;
         self.skip_to_semi();
-        Stmt::Block { body, handlers }
+        Stmt::Block {
+            body,
+            handlers,
+            vars,
+        }
     }
 }
 
@@ -504,7 +574,21 @@ impl Replay {
         for s in stmts {
             match s {
                 Stmt::Skip => {}
-                Stmt::Sql(a, b) => self.run_inner_sql(&body[*a..*b], base + *a, ctx)?,
+                Stmt::Sql(a, b) => {
+                    // `SELECT … INTO var`, `… RETURNING … INTO var` assign variables
+                    let text = blank_into(&body[*a..*b]);
+                    self.run_inner_sql(&text, base + *a, ctx)?
+                }
+                Stmt::Query(a, b) => {
+                    let text = &body[*a..*b];
+                    let text = match text.get(..7) {
+                        Some(w) if w.eq_ignore_ascii_case("perform") => {
+                            format!("select {}", &text[7..])
+                        }
+                        _ => text.to_string(),
+                    };
+                    self.check_inner_query(&blank_into(&text), base + *a, ctx)?
+                }
                 Stmt::Execute(text, off) => {
                     // the string literal's content starts one quote later
                     self.run_inner_sql(text, base + off + 1, ctx)?
@@ -534,30 +618,69 @@ impl Replay {
                 Stmt::Block {
                     body: inner,
                     handlers,
+                    vars,
                 } => {
-                    // an exception handler rolls back what the block did before it
-                    // (a subtransaction); without handlers the error goes up
-                    let saved = (!handlers.is_empty() && max_statements(inner) > 1)
-                        .then(|| self.catalog.clone());
-                    match self.run_plpgsql(inner, body, base, ctx) {
-                        Ok(()) => {}
-                        Err(e) => {
-                            match handlers
-                                .iter()
-                                .find(|(conds, _)| handler_catches(conds, e.code))
-                            {
-                                Some((_, h)) => {
-                                    if let Some(saved) = saved {
-                                        self.catalog = saved;
-                                    }
-                                    self.run_plpgsql(h, body, base, ctx)?;
-                                }
-                                None => return Err(e),
-                            }
-                        }
-                    }
+                    let declared = self.plpgsql_params.len();
+                    self.plpgsql_params
+                        .extend(vars.iter().map(|v| (v.clone(), String::new())));
+                    let r = self.run_block(inner, handlers, body, base, ctx);
+                    self.plpgsql_params.truncate(declared);
+                    r?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    fn run_block(
+        &mut self,
+        inner: &[Stmt],
+        handlers: &[(Vec<String>, Vec<Stmt>)],
+        body: &str,
+        base: usize,
+        ctx: &Ctx,
+    ) -> Result<(), PgError> {
+        // an exception handler rolls back what the block did before it
+        // (a subtransaction); without handlers the error goes up
+        let saved =
+            (!handlers.is_empty() && max_statements(inner) > 1).then(|| self.catalog.clone());
+        match self.run_plpgsql(inner, body, base, ctx) {
+            Ok(()) => {}
+            Err(e) => {
+                match handlers
+                    .iter()
+                    .find(|(conds, _)| handler_catches(conds, e.code))
+                {
+                    Some((_, h)) => {
+                        if let Some(saved) = saved {
+                            self.catalog = saved;
+                        }
+                        self.run_plpgsql(h, body, base, ctx)?;
+                    }
+                    None => return Err(e),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A query PL/pgSQL plans (and runs) but whose effect the replay does not model.
+    fn check_inner_query(&mut self, text: &str, abs: usize, ctx: &Ctx) -> Result<(), PgError> {
+        let script = Script::parse(text);
+        let inner = Ctx {
+            file: ctx.file,
+            script: &script,
+            base: abs,
+            outer: Some(ctx),
+        };
+        if let Some(e) = script.errors.first() {
+            return Err(
+                PgError::new("42601", format!("syntax error ({})", e.message)).at(abs + e.offset),
+            );
+        }
+        let scope = super::resolve::Scope::empty().with_params(self.plpgsql_params.clone());
+        for st in &script.statements {
+            super::resolve::check_statement(self, &st.node, &inner, &scope)?;
         }
         Ok(())
     }
@@ -743,7 +866,7 @@ fn collect_sql(stmts: &[Stmt], body: &str, out: &mut Vec<String>) {
                 }
             }
             Stmt::Block { body: b, .. } => collect_sql(b, body, out),
-            Stmt::Skip => {}
+            Stmt::Skip | Stmt::Query(..) => {}
         }
     }
 }
@@ -765,6 +888,59 @@ fn describe(stmt: &str) -> String {
     }
     let words: Vec<&str> = stmt.split_whitespace().take(8).collect();
     words.join(" ")
+}
+
+/// `SELECT a INTO v FROM …` / `… RETURNING id INTO v`: in PL/pgSQL the INTO clause names
+/// variables, not a new table; it is blanked (offsets kept) so the rest reads as SQL.
+fn blank_into(text: &str) -> String {
+    let toks = lex(text);
+    let mut out = text.to_string();
+    let mut depth = 0i32;
+    for (k, t) in toks.iter().enumerate() {
+        match &t.tok {
+            Tok::LParen => depth += 1,
+            Tok::RParen => depth -= 1,
+            Tok::Word(w) if w == "into" && depth == 0 => {
+                let prev = k
+                    .checked_sub(1)
+                    .and_then(|p| match &toks[p].tok {
+                        Tok::Word(w) => Some(w.as_str()),
+                        _ => None,
+                    })
+                    .unwrap_or("");
+                if matches!(prev, "insert" | "merge") {
+                    continue;
+                }
+                // INTO [STRICT] target [, target …]
+                let mut end = t.end;
+                let mut j = k + 1;
+                if matches!(toks.get(j).map(|t| &t.tok), Some(Tok::Word(w)) if w == "strict") {
+                    end = toks[j].end;
+                    j += 1;
+                }
+                while let Some(Tok::Word(_)) = toks.get(j).map(|t| &t.tok) {
+                    end = toks[j].end;
+                    j += 1;
+                    // a qualified target (rec.field)
+                    while matches!(toks.get(j).map(|t| &t.tok), Some(Tok::Other(o)) if o == ".")
+                        && matches!(toks.get(j + 1).map(|t| &t.tok), Some(Tok::Word(_)))
+                    {
+                        end = toks[j + 1].end;
+                        j += 2;
+                    }
+                    if matches!(toks.get(j).map(|t| &t.tok), Some(Tok::Other(o)) if o == ",") {
+                        j += 1;
+                        continue;
+                    }
+                    break;
+                }
+                out.replace_range(t.start..end, &" ".repeat(end - t.start));
+                return out;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
