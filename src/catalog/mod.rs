@@ -8,12 +8,14 @@
 
 pub mod dump;
 pub mod expr;
+pub mod extension_objects;
 pub mod names;
 pub mod objects;
+pub mod system;
 pub mod types;
 
 pub use expr::Expr;
-pub use names::{QualName, fold_ident, quote_ident, quote_literal};
+pub use names::{QualName, fold_ident, quote_ident, quote_literal, split_qualified};
 pub use objects::Objects;
 
 use serde::Serialize;
@@ -153,6 +155,9 @@ pub struct Catalog {
     /// `pg_roles`). Roles are cluster-wide; they are not compared as drift.
     pub roles: BTreeSet<String>,
     pub publications: BTreeMap<String, Publication>,
+    /// `ALTER DEFAULT PRIVILEGES`: what objects created later are granted.
+    #[serde(skip)]
+    pub default_privileges: Vec<DefaultPrivilege>,
     /// What this catalog's source is able to tell.
     pub knowledge: Knowledge,
     /// Which relation owns each index-like name; see [`IndexNames`].
@@ -623,6 +628,17 @@ pub struct Grant {
     pub with_grant_option: bool,
 }
 
+/// One privilege `ALTER DEFAULT PRIVILEGES` gives objects that `role` creates later, in
+/// `schema` (or anywhere).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefaultPrivilege {
+    pub role: String,
+    pub schema: Option<String>,
+    /// TABLES, SEQUENCES, FUNCTIONS, TYPES or SCHEMAS.
+    pub object: String,
+    pub grant: Grant,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Publication {
     pub name: String,
@@ -922,18 +938,41 @@ impl Catalog {
         self.schemas.values().flat_map(|s| s.functions.values())
     }
 
-    /// Number of objects, for the report's source list.
+    /// Number of objects, for the report's source list: the source's own, not those of the
+    /// platform baseline it starts from.
     pub fn object_count(&self) -> usize {
+        fn own(o: Option<&Origin>) -> usize {
+            usize::from(o.is_none_or(|o| &*o.source != "platform"))
+        }
         self.schemas
             .values()
             .map(|s| {
-                s.tables.len()
-                    + s.views.len()
-                    + s.sequences.len()
-                    + s.functions.len()
-                    + s.types.len()
+                s.tables
+                    .values()
+                    .map(|t| own(t.origin.as_ref()))
+                    .sum::<usize>()
+                    + s.views
+                        .values()
+                        .map(|v| own(v.origin.as_ref()))
+                        .sum::<usize>()
+                    + s.sequences
+                        .values()
+                        .map(|q| own(q.origin.as_ref()))
+                        .sum::<usize>()
+                    + s.functions
+                        .values()
+                        .map(|f| own(f.origin.as_ref()))
+                        .sum::<usize>()
+                    + s.types
+                        .values()
+                        .map(|t| own(t.origin.as_ref()))
+                        .sum::<usize>()
             })
             .sum::<usize>()
-            + self.extensions.len()
+            + self
+                .extensions
+                .values()
+                .map(|e| own(e.origin.as_ref()))
+                .sum::<usize>()
     }
 }

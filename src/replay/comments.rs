@@ -101,6 +101,7 @@ impl Replay {
                                 f.comment = value;
                             }
                         }
+                        None if self.extension_function_sig(&sig)? => {}
                         None => {
                             return Err(PgError::new(
                                 "42883",

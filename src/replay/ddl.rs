@@ -2,6 +2,9 @@
 //! and role resolution, extension-provided names.
 
 use super::{PgError, Replay};
+use crate::catalog::extension_objects::{
+    ExtObject, ExtensionCatalog, ObjectDetail, extension_catalog, is_builtin_function,
+};
 use crate::catalog::types::{float_with_precision, normalize_type_with};
 use crate::catalog::{Catalog, QualName};
 use crate::sql::{self, Kind, Node, child, name_parts};
@@ -61,55 +64,18 @@ pub(crate) fn find_type_node(node: &Node) -> Option<Node> {
     node.children().find(crate::sql::is_type_node)
 }
 
-/// Types that extensions provide, and the extension that provides them.
+/// The extension that provides a type of this name (from the generated extension catalog).
 pub(crate) fn extension_of_type(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "citext" => "citext",
-        "vector" | "halfvec" | "sparsevec" => "vector",
-        "geometry" | "geography" | "box2d" | "box3d" => "postgis",
-        "hstore" => "hstore",
-        "ltree" | "lquery" | "ltxtquery" => "ltree",
-        "cube" => "cube",
-        "isbn" | "issn" | "ean13" => "isn",
-        _ => return None,
-    })
+    ExtensionCatalog::preferred(extension_catalog().types(name))
 }
 
-/// Functions that extensions provide (the ones migrations commonly call).
+/// The extension that provides a function of this name, when pg_catalog has none of that
+/// name (citext's `lower(citext)` does not make `lower` an extension function).
 pub(crate) fn extension_of_function(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "uuid_generate_v1" | "uuid_generate_v1mc" | "uuid_generate_v3" | "uuid_generate_v4"
-        | "uuid_generate_v5" | "uuid_nil" | "uuid_ns_dns" | "uuid_ns_url" | "uuid_ns_oid"
-        | "uuid_ns_x500" => "uuid-ossp",
-        "gen_salt" | "crypt" | "digest" | "hmac" | "gen_random_bytes" | "pgp_sym_encrypt"
-        | "pgp_sym_decrypt" | "pgp_pub_encrypt" | "pgp_pub_decrypt" | "armor" | "dearmor"
-        | "encrypt" | "decrypt" => "pgcrypto",
-        "similarity"
-        | "word_similarity"
-        | "strict_word_similarity"
-        | "show_trgm"
-        | "show_limit"
-        | "set_limit" => "pg_trgm",
-        "moddatetime" => "moddatetime",
-        "unaccent" => "unaccent",
-        "levenshtein" | "soundex" | "difference" | "metaphone" | "dmetaphone" => "fuzzystrmatch",
-        "http_get" | "http_post" | "http" => "http",
-        "st_makepoint" | "st_distance" | "st_setsrid" | "st_dwithin" | "st_asgeojson" => "postgis",
-        _ => return None,
-    })
-}
-
-/// Operator classes that extensions provide.
-pub(crate) fn extension_of_opclass(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "gin_trgm_ops" | "gist_trgm_ops" => "pg_trgm",
-        "vector_cosine_ops" | "vector_l2_ops" | "vector_ip_ops" | "vector_l1_ops"
-        | "halfvec_cosine_ops" => "vector",
-        "gin_hstore_ops" | "gist_hstore_ops" => "hstore",
-        "gist_ltree_ops" => "ltree",
-        "gist_geometry_ops_2d" | "gist_geometry_ops_nd" => "postgis",
-        _ => return None,
-    })
+    if is_builtin_function(name) {
+        return None;
+    }
+    ExtensionCatalog::preferred(extension_catalog().functions(name))
 }
 
 impl Replay {
@@ -148,20 +114,98 @@ impl Replay {
         };
         let t = normalize_type_with(raw, &resolve);
         match missing.into_inner() {
-            Some(name) => Err(PgError::new(
-                "42704",
-                format!("type \"{name}\" does not exist"),
-            )),
+            Some(name) => {
+                let e = PgError::new("42704", format!("type \"{name}\" does not exist"));
+                let base = name.rsplit('.').next().unwrap_or(&name);
+                Err(match extension_of_type(base) {
+                    Some(ext) => e
+                        .hint(format!(
+                            "{base} comes with the {ext} extension: CREATE EXTENSION IF NOT EXISTS \"{ext}\";"
+                        ))
+                        .fix(format!("CREATE EXTENSION IF NOT EXISTS \"{ext}\";")),
+                    None => e,
+                })
+            }
             None => Ok(t),
         }
     }
 
     fn extension_type_in(&self, schema: &str, name: &str) -> bool {
-        extension_of_type(name).is_some_and(|ext| {
-            self.catalog
-                .extensions
-                .get(ext)
-                .is_some_and(|e| e.schema == schema)
+        extension_catalog()
+            .types(name)
+            .iter()
+            .any(|o| self.extension_object_schema(o).as_deref() == Some(schema))
+    }
+
+    /// The schema an extension's object lives in, when the extension has been created.
+    pub(crate) fn extension_object_schema(&self, o: &ExtObject) -> Option<String> {
+        let e = self.catalog.extensions.get(o.extension)?;
+        Some(o.schema.map_or_else(|| e.schema.clone(), str::to_string))
+    }
+
+    /// Whether a created extension provides `schema.name` as a function taking `nargs`
+    /// arguments: `Some(true)` it does, `Some(false)` only with another arity, `None` not at
+    /// all. `schema` None searches the lookup path.
+    pub(crate) fn extension_function(
+        &self,
+        schema: Option<&str>,
+        name: &str,
+        nargs: usize,
+    ) -> Option<bool> {
+        let path = self.lookup_path();
+        let mut found = None;
+        for o in extension_catalog().functions(name) {
+            let Some(s) = self.extension_object_schema(o) else {
+                continue;
+            };
+            let visible = match schema {
+                Some(want) => s == want,
+                None => path.contains(&s),
+            };
+            if !visible {
+                continue;
+            }
+            if let ObjectDetail::Function { required, max, .. } = o.detail
+                && nargs >= required
+                && max.is_none_or(|m| nargs <= m)
+            {
+                return Some(true);
+            }
+            found = Some(false);
+        }
+        found
+    }
+
+    /// The columns of a relation a created extension provides (`vault.decrypted_secrets`,
+    /// `cron.job`), found in `schema` or along the search path.
+    pub(crate) fn extension_relation(
+        &self,
+        schema: Option<&str>,
+        name: &str,
+    ) -> Option<(String, &'static [(&'static str, &'static str)])> {
+        let path = self.lookup_path();
+        extension_catalog().relations(name).iter().find_map(|o| {
+            let s = self.extension_object_schema(o)?;
+            let visible = match schema {
+                Some(want) => s == want,
+                None => path.contains(&s),
+            };
+            match &o.detail {
+                ObjectDetail::Relation { columns, .. } if visible => Some((s, columns.as_slice())),
+                _ => None,
+            }
+        })
+    }
+
+    /// Whether a created extension gives `ty` a default operator class for `method`
+    /// (btree_gist's for uuid and integers, hstore's gin class).
+    pub(crate) fn extension_default_opclass(&self, ty: &str, method: &str) -> bool {
+        let base = crate::catalog::types::base_type(ty);
+        let base = base.rsplit('.').next().unwrap_or(base);
+        extension_catalog().default_opclasses(method).any(|o| {
+            matches!(&o.detail, ObjectDetail::OpClass { input, .. }
+                if input.rsplit('.').next() == Some(base))
+                && self.extension_object_schema(o).is_some()
         })
     }
 
@@ -182,26 +226,42 @@ impl Replay {
     }
 
     pub(crate) fn require_opclass(&self, opclass: &str, method: &str) -> Result<(), PgError> {
-        let name = opclass.rsplit('.').next().unwrap_or(opclass);
-        if let Some(ext) = extension_of_opclass(name) {
-            let visible =
-                self.catalog.extensions.get(ext).is_some_and(|e| {
-                    opclass.contains('.') || self.lookup_path().contains(&e.schema)
-                });
-            if !visible {
-                return Err(PgError::new(
-                    "42704",
-                    format!(
-                        "operator class \"{opclass}\" does not exist for access method \"{method}\""
-                    ),
-                )
-                .hint(format!(
-                    "{name} comes with the {ext} extension: CREATE EXTENSION IF NOT EXISTS {ext};"
-                ))
-                .fix(format!("CREATE EXTENSION IF NOT EXISTS {ext};")));
-            }
+        let (schema, name) = match opclass.rsplit_once('.') {
+            Some((s, n)) => (Some(s), n),
+            None => (None, opclass),
+        };
+        let candidates: Vec<&ExtObject> = extension_catalog()
+            .opclasses(name)
+            .iter()
+            .filter(
+                |o| matches!(&o.detail, ObjectDetail::OpClass { method: m, .. } if *m == method),
+            )
+            .collect();
+        if candidates.is_empty() {
+            // a built-in class (text_pattern_ops, jsonb_path_ops …) or one we do not know
+            return Ok(());
         }
-        Ok(())
+        let path = self.lookup_path();
+        let visible = candidates.iter().any(|o| {
+            self.extension_object_schema(o)
+                .is_some_and(|s| schema.map_or_else(|| path.contains(&s), |want| want == s))
+        });
+        if visible {
+            return Ok(());
+        }
+        let ext = candidates
+            .iter()
+            .map(|o| o.extension)
+            .min_by_key(|e| (e.ends_with("-3"), e.len()))
+            .unwrap_or_default();
+        Err(PgError::new(
+            "42704",
+            format!("operator class \"{opclass}\" does not exist for access method \"{method}\""),
+        )
+        .hint(format!(
+            "{name} comes with the {ext} extension: CREATE EXTENSION IF NOT EXISTS {ext};"
+        ))
+        .fix(format!("CREATE EXTENSION IF NOT EXISTS {ext};")))
     }
 
     /// Role names under a node (`TO anon, authenticated`).

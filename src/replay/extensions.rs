@@ -2,6 +2,7 @@
 
 use super::{Ctx, PgError, Replay};
 use crate::catalog::Extension;
+use crate::catalog::extension_objects::extension_catalog;
 use crate::sql::{self, Kind, Node, child, name_parts};
 
 impl Replay {
@@ -23,10 +24,20 @@ impl Replay {
         if !known_extension(&name_tok, self.is_supabase()) {
             return Err(PgError::new("0A000", format!("extension \"{name_tok}\" is not available")).detail(format!("Could not open extension control file \"/usr/share/postgresql/15/extension/{name_tok}.control\": No such file or directory.")));
         }
-        let schema = match sql::find(node, Kind::SCHEMA_REF) {
-            Some(s) => {
+        let info = extension_catalog().extensions.get(name_tok.as_str());
+        let fixed = info.and_then(|i| i.fixed_schema);
+        let schema = match (sql::find(node, Kind::SCHEMA_REF), fixed) {
+            (Some(s), fixed) => {
                 let s = name_parts(&s).join(".");
-                if !self.catalog.schemas.contains_key(&s) {
+                if let Some(f) = fixed
+                    && f != s
+                {
+                    return Err(PgError::new(
+                        "0A000",
+                        format!("extension \"{name_tok}\" must be installed in schema \"{f}\""),
+                    ));
+                }
+                if !self.catalog.schemas.contains_key(&s) && fixed.is_none() {
                     return Err(PgError::new(
                         "3F000",
                         format!("schema \"{s}\" does not exist"),
@@ -34,8 +45,44 @@ impl Replay {
                 }
                 s
             }
-            None => self.creation_schema()?,
+            (None, Some(f)) => f.to_string(),
+            (None, None) => self.creation_schema()?,
         };
+        // the extensions it requires: created too with CASCADE, else PostgreSQL refuses
+        let cascade =
+            child(node, Kind::CASCADE).is_some() || sql::has_token_deep(node, Kind::CASCADE_KW);
+        for req in info.map(|i| i.requires.as_slice()).unwrap_or_default() {
+            if self.catalog.extensions.contains_key(*req) {
+                continue;
+            }
+            if !cascade {
+                return Err(PgError::new(
+                    "42704",
+                    format!("required extension \"{req}\" is not installed"),
+                )
+                .hint("Use CREATE EXTENSION ... CASCADE to install required extensions too."));
+            }
+            let req_schema = extension_catalog()
+                .extensions
+                .get(req)
+                .and_then(|i| i.fixed_schema)
+                .map_or_else(|| schema.clone(), str::to_string);
+            self.catalog.ensure_schema(&req_schema);
+            self.catalog.extensions.insert(
+                req.to_string(),
+                Extension {
+                    name: req.to_string(),
+                    schema: req_schema,
+                    version: None,
+                    origin: Some(self.origin(ctx, ctx.offset(node))),
+                },
+            );
+        }
+        // a fixed schema is created with the extension, as are the schemas it owns
+        self.catalog.ensure_schema(&schema);
+        for own in extension_catalog().own_schemas(&name_tok) {
+            self.catalog.ensure_schema(own);
+        }
         self.catalog.extensions.insert(
             name_tok.clone(),
             Extension {
@@ -118,6 +165,7 @@ pub(super) fn known_extension(name: &str, supabase: bool) -> bool {
             | "pg_freespacemap"
             | "plpgsql"
     ) || (supabase && SUPABASE_EXTENSIONS.contains(&name))
+        || extension_catalog().extensions.contains_key(name)
 }
 
 const SUPABASE_EXTENSIONS: &[&str] = &[

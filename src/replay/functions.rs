@@ -264,6 +264,14 @@ impl Replay {
             _ => {}
         }
         self.note_reserved(&qn.schema, &f.display_name(), "function", ctx, node);
+        f.grants = match self
+            .catalog
+            .schema(&qn.schema)
+            .and_then(|s| s.functions.get(&key))
+        {
+            Some(old) => old.grants.clone(),
+            None => self.default_grants(&qn.schema, "FUNCTIONS"),
+        };
         self.catalog
             .ensure_schema(&qn.schema)
             .functions
@@ -335,6 +343,53 @@ impl Replay {
             }
         }
         Ok(None)
+    }
+
+    /// Whether `name(types)` of a signature is a function a created extension provides
+    /// (matched by name, schema and number of arguments).
+    pub(super) fn extension_function_sig(&self, sig: &Node) -> Result<bool, PgError> {
+        let name = sig
+            .children()
+            .find(|n| {
+                matches!(
+                    n.kind(),
+                    Kind::FUNCTION_NAME_REF | Kind::PATH | Kind::PATH_REF
+                )
+            })
+            .map(|n| name_parts(&n))
+            .unwrap_or_default();
+        let nargs = match child(sig, Kind::PARAM_LIST) {
+            Some(p) => Some(
+                self.read_params(Some(p))?
+                    .into_iter()
+                    .filter(|a| matches!(a.mode, ArgMode::In | ArgMode::InOut | ArgMode::Variadic))
+                    .count(),
+            ),
+            None => None,
+        };
+        let (schema, fname) = match name.as_slice() {
+            [s, n] => (Some(s.as_str()), n.as_str()),
+            [n] => (None, n.as_str()),
+            _ => return Ok(false),
+        };
+        let path = self.lookup_path();
+        Ok(crate::catalog::extension_objects::extension_catalog()
+            .functions(fname)
+            .iter()
+            .any(|o| {
+                let Some(s) = self.extension_object_schema(o) else {
+                    return false;
+                };
+                let visible = schema.map_or_else(|| path.contains(&s), |want| want == s);
+                let arity = match (&o.detail, nargs) {
+                    (
+                        crate::catalog::extension_objects::ObjectDetail::Function { max, .. },
+                        Some(n),
+                    ) => max.is_none_or(|m| m == n),
+                    _ => true,
+                };
+                visible && arity
+            }))
     }
 
     pub(super) fn sig_display(sig: &Node) -> String {

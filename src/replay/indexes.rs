@@ -104,7 +104,9 @@ impl Replay {
             let opclass = child(&item, Kind::OP_CLASS_REF).map(|o| name_parts(&o).join("."));
             if let Some(oc) = &opclass {
                 self.require_opclass(oc, &method).map_err(|e| e.at(off))?;
-            } else if let Some(ty) = &col_type {
+            } else if let Some(ty) = &col_type
+                && !self.extension_default_opclass(ty, &method)
+            {
                 default_opclass_exists(ty, &method).map_err(|e| e.at(off))?;
             }
             let descending = child(&item, Kind::SORT_DESC).is_some();

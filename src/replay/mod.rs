@@ -120,6 +120,8 @@ pub struct Replay {
     tx: transaction::TxState,
     /// The current file is run by hand (see [`Replay::set_hand_run`]).
     hand_run: bool,
+    /// Variables of the PL/pgSQL blocks being run (a DO block), visible to its statements.
+    pub(crate) plpgsql_params: Vec<(String, String)>,
     /// The source id and the current file, shared by the origins of every object made.
     source_name: std::sync::Arc<str>,
     file_name: std::sync::Arc<str>,
@@ -183,6 +185,7 @@ impl Replay {
             file_name: "".into(),
             opts,
             hand_run: false,
+            plpgsql_params: Vec::new(),
         }
     }
 
@@ -535,6 +538,7 @@ impl Replay {
             Kind::DROP_POLICY => self.drop_policy(node, ctx),
             Kind::COMMENT_ON => self.comment_on(node, ctx),
             Kind::GRANT | Kind::REVOKE => self.grant(node, ctx),
+            Kind::ALTER_DEFAULT_PRIVILEGES => self.alter_default_privileges(node),
             Kind::CREATE_ROLE | Kind::CREATE_USER | Kind::CREATE_GROUP => self.create_role(node),
             Kind::CREATE_PUBLICATION => self.create_publication(node, ctx),
             Kind::DO => self.do_block(node, ctx),
@@ -550,7 +554,42 @@ impl Replay {
         let text = crate::sql::compact_text(node);
         let lower = text.to_ascii_lowercase();
         let lower = lower.trim_end_matches(';').trim();
+        // a parameter the server does not have is refused (pg_dump of a newer server writes
+        // `SET transaction_timeout = 0`, which PostgreSQL 15 does not know)
+        let unknown = |name: &str| -> Result<(), PgError> {
+            let name = name.trim_matches('"');
+            let special = matches!(
+                name,
+                "all"
+                    | "time"
+                    | "transaction"
+                    | "session"
+                    | "role"
+                    | "constraints"
+                    | "names"
+                    | "xml"
+                    | "schema"
+                    | "local"
+                    | "characteristics"
+                    | ""
+            );
+            if special || crate::catalog::system::is_setting(name) {
+                Ok(())
+            } else {
+                Err(PgError::new(
+                    "42704",
+                    format!("unrecognized configuration parameter \"{name}\""),
+                ))
+            }
+        };
+        let param = |rest: &str| -> String {
+            rest.split(|c: char| c.is_whitespace() || c == '=' || c == ';')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
         if let Some(what) = lower.strip_prefix("reset ") {
+            unknown(&param(what.trim()))?;
             if matches!(what.trim(), "all" | "search_path") {
                 self.reset_search_path(false);
             }
@@ -562,6 +601,7 @@ impl Replay {
             .or_else(|| lower.strip_prefix("set local "))
             .or_else(|| lower.strip_prefix("set "))
             .unwrap_or("");
+        unknown(&param(rest))?;
         if let Some(value) = rest.strip_prefix("search_path") {
             let value = value
                 .trim_start_matches([' ', '='])
@@ -599,11 +639,17 @@ impl Replay {
             }
             return Ok(());
         }
-        resolve::check_statement(self, node, ctx, &resolve::Scope::empty()).map(|_| ())
+        resolve::check_statement(self, node, ctx, &self.statement_scope()).map(|_| ())
     }
 
     fn dml(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
-        resolve::check_statement(self, node, ctx, &resolve::Scope::empty()).map(|_| ())
+        resolve::check_statement(self, node, ctx, &self.statement_scope()).map(|_| ())
+    }
+
+    /// The names a statement may use besides relations: the variables of the PL/pgSQL
+    /// blocks around it (a DO block's statements).
+    fn statement_scope(&self) -> resolve::Scope {
+        resolve::Scope::empty().with_params(self.plpgsql_params.clone())
     }
 
     /// The schema where an unqualified new object goes (first existing schema of the path).
@@ -665,15 +711,28 @@ impl Replay {
         match parts {
             [schema, name] | [_, schema, name] => {
                 let q = QualName::new(schema, name);
-                self.catalog.relation_kind(&q).map(|_| q)
+                (self.catalog.relation_kind(&q).is_some()
+                    || crate::catalog::system::system_relation(schema, name).is_some()
+                    || self.extension_relation(Some(schema), name).is_some())
+                .then_some(q)
             }
             [name] => {
-                // the session's temporary schema comes first for relations
-                let mut path: Vec<&str> = vec![TEMP_SCHEMA, "pg_catalog"];
-                path.extend(self.search_path.iter().map(|s| s.as_str()));
-                path.into_iter()
+                // the session's temporary schema comes first for relations, then pg_catalog
+                if let Some(q) = Some(QualName::new(TEMP_SCHEMA, name))
+                    .filter(|q| self.catalog.relation_kind(q).is_some())
+                {
+                    return Some(q);
+                }
+                if crate::catalog::system::system_relation("pg_catalog", name).is_some() {
+                    return Some(QualName::new("pg_catalog", name));
+                }
+                std::iter::once("pg_catalog")
+                    .chain(self.search_path.iter().map(|s| s.as_str()))
                     .map(|s| QualName::new(s, name))
-                    .find(|q| self.catalog.relation_kind(q).is_some())
+                    .find(|q| {
+                        self.catalog.relation_kind(q).is_some()
+                            || self.extension_relation(Some(&q.schema), name).is_some()
+                    })
             }
             _ => None,
         }

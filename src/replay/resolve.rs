@@ -534,7 +534,18 @@ impl Resolver<'_> {
                 )
             }
         } else {
-            None
+            crate::catalog::system::system_relation(&q.schema, &q.name)
+                .map(|cols| cols.as_slice())
+                .or_else(|| {
+                    self.replay
+                        .extension_relation(Some(&q.schema), &q.name)
+                        .map(|(_, cols)| cols)
+                })
+                .map(|cols| {
+                    cols.iter()
+                        .map(|(c, t)| (c.to_string(), Some(t.to_string())))
+                        .collect()
+                })
         };
         Ok(Item {
             alias: alias.unwrap_or(q.name.clone()),
@@ -1008,10 +1019,10 @@ impl Resolver<'_> {
                 Ok(())
             }
             Kind::CAST_EXPR => {
-                if let Some(e) = node.children().next() {
+                for e in node.children().filter(|c| !sql::is_type_node(c)) {
                     self.expr(&e, scope)?;
                 }
-                Ok(())
+                self.reg_literal(node)
             }
             k if sql::is_type_node(node) || k == Kind::LITERAL || k == Kind::AS_NAME => Ok(()),
             _ => {
@@ -1021,6 +1032,69 @@ impl Resolver<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// `'public.orgs'::regclass` and its kin: PostgreSQL turns the literal into an object
+    /// while it reads the statement, so the object must exist then.
+    fn reg_literal(&mut self, node: &Node) -> Result<(), PgError> {
+        let Some(ty) = node.children().find(sql::is_type_node) else {
+            return Ok(());
+        };
+        let ty = sql::compact_text(&ty).to_ascii_lowercase();
+        let ty = ty.strip_prefix("pg_catalog.").unwrap_or(&ty);
+        let Some(lit) = node
+            .children()
+            .find(|c| c.kind() == Kind::LITERAL)
+            .and_then(|l| sql::first_string(&l))
+        else {
+            return Ok(());
+        };
+        let parts = crate::catalog::split_qualified(&lit);
+        let err = |code: &'static str, m: String| Err(self.err_at(PgError::new(code, m), node));
+        match ty {
+            "regclass" => {
+                if self.replay.lookup_relation(&parts).is_none() {
+                    return err("42P01", format!("relation \"{lit}\" does not exist"));
+                }
+                if let Some(q) = self.replay.lookup_relation(&parts) {
+                    self.refs.tables.insert(q);
+                }
+            }
+            "regtype" if self.replay.resolve_type(&lit).is_err() => {
+                return err("42704", format!("type \"{lit}\" does not exist"));
+            }
+            "regnamespace" if !self.replay.catalog.schemas.contains_key(&parts.join(".")) => {
+                return err("3F000", format!("schema \"{lit}\" does not exist"));
+            }
+            "regrole" if self.replay.require_role(&parts.join(".")).is_err() => {
+                return err("42704", format!("role \"{lit}\" does not exist"));
+            }
+            "regproc" => {
+                let found = match parts.as_slice() {
+                    [schema, name] => self
+                        .replay
+                        .catalog
+                        .functions_named(&QualName::new(schema, name))
+                        .next()
+                        .is_some(),
+                    [name] => {
+                        self.replay.lookup_path().iter().any(|s| {
+                            self.replay
+                                .catalog
+                                .functions_named(&QualName::new(s, name))
+                                .next()
+                                .is_some()
+                        }) || !self.replay.catalog.functions().any(|f| f.name == *name)
+                    }
+                    _ => true,
+                };
+                if !found {
+                    return err("42883", format!("function \"{lit}\" does not exist"));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     fn column(&mut self, node: &Node, scope: &Scope) -> Result<(), PgError> {
@@ -1060,6 +1134,51 @@ impl Resolver<'_> {
                 self.expr(&c, scope)?;
             }
             return Ok(());
+        }
+        // a path of names only (`public.users.id` nests as (public.users).id)
+        let names_only = node
+            .descendants()
+            .all(|d| matches!(d.kind(), Kind::NAME_REF | Kind::FIELD_EXPR));
+        if names_only && parts.len() == 3 {
+            let by_table = scope.levels.iter().rev().find_map(|l| {
+                l.items.iter().find(|i| {
+                    i.table
+                        .as_ref()
+                        .is_some_and(|t| t.schema == parts[0] && t.name == parts[1])
+                })
+            });
+            if let Some(item) = by_table.cloned() {
+                return match &item.columns {
+                    Some(cols) if !cols.iter().any(|(c, _)| *c == parts[2]) => Err(self.err_at(
+                        PgError::new(
+                            "42703",
+                            format!("column {}.{} does not exist", parts[1], parts[2]),
+                        ),
+                        node,
+                    )),
+                    _ => {
+                        if let Some(t) = &item.table {
+                            self.refs.columns.insert((t.clone(), parts[2].clone()));
+                        }
+                        Ok(())
+                    }
+                };
+            }
+            // table.column.field of a composite column: the column must exist
+            if scope.item(&parts[0]).is_some() {
+                let inner = node.children().next();
+                if let Some(c) = inner {
+                    self.expr(&c, scope)?;
+                }
+                return Ok(());
+            }
+            return Err(self.err_at(
+                PgError::new(
+                    "42P01",
+                    format!("missing FROM-clause entry for table \"{}\"", parts[1]),
+                ),
+                node,
+            ));
         }
         // (expr).field, composite access on a call: check the inner expression only
         if node
@@ -1148,12 +1267,7 @@ impl Resolver<'_> {
                 if schema == "pg_catalog" {
                     return Ok(());
                 }
-                if let Some(ext) = extension_of_function(name)
-                    && catalog
-                        .extensions
-                        .get(ext)
-                        .is_some_and(|e| e.schema == *schema)
-                {
+                if self.replay.extension_function(Some(schema), name, nargs) == Some(true) {
                     return Ok(());
                 }
                 if !catalog.schemas.contains_key(schema) {
@@ -1190,12 +1304,25 @@ impl Resolver<'_> {
                         return Ok(());
                     }
                 }
+                match self.replay.extension_function(None, name, nargs) {
+                    Some(true) => return Ok(()),
+                    Some(false) if extension_of_function(name).is_some() => {
+                        return Err(self.err_at(
+                            PgError::new(
+                                "42883",
+                                format!(
+                                    "function {name}({}) does not exist",
+                                    arg_placeholder(nargs)
+                                ),
+                            )
+                            .hint("No function matches the given name and argument types."),
+                            name_node,
+                        ));
+                    }
+                    _ => {}
+                }
                 if let Some(ext) = extension_of_function(name) {
-                    let visible = catalog
-                        .extensions
-                        .get(ext)
-                        .is_some_and(|e| self.replay.lookup_path().contains(&e.schema));
-                    if !visible {
+                    {
                         let installed_elsewhere =
                             catalog.extensions.get(ext).map(|e| e.schema.clone());
                         let hint = match installed_elsewhere {
@@ -1219,7 +1346,6 @@ impl Resolver<'_> {
                             name_node,
                         ));
                     }
-                    return Ok(());
                 }
                 // a user function of that name elsewhere with another arity is an error;
                 // otherwise assume a built-in
