@@ -3,15 +3,17 @@
 //! as the catalog the replay builds from it.
 //!
 //! Scripts PostgreSQL accepts whole run in one transaction. Scripts it refuses are run again
-//! statement by statement (each in its own transaction, going on after an error), which is
-//! what the replay models: the refused statement has no effect, the others do.
+//! in one transaction with a savepoint around each statement (psql's ON_ERROR_ROLLBACK),
+//! which is what the replay models: the refused statement has no effect, the others do.
+//! Scripts headed `-- runner: autocommit` run statement by statement, as psql runs a file.
 
 mod db_support;
 
 use db_support::{TempDb, diff, root};
 use schemadrift::catalog::dump::dump;
-use schemadrift::replay::{Replay, ReplayOptions, SqlFile};
+use schemadrift::replay::{FileMode, Replay, ReplayOptions, Sending, SqlFile, Transaction};
 use schemadrift::sources::database::{DbOptions, introspect};
+use schemadrift::sql::Script;
 use std::path::PathBuf;
 
 fn corpus() -> Vec<PathBuf> {
@@ -54,12 +56,33 @@ fn drop_roles_created_by(text: &str) {
     }
 }
 
+/// A script with the header `-- runner: autocommit` is sent statement by statement, each in
+/// its own transaction (as psql runs a file); any other is one transaction (as the Supabase
+/// CLI, goose, dbmate … run a migration).
+fn autocommit(text: &str) -> bool {
+    text.lines()
+        .take(3)
+        .any(|l| l.trim() == "-- runner: autocommit")
+}
+
 fn replayed(name: &str, text: &str, supabase: bool) -> String {
     let mut replay = Replay::new(ReplayOptions {
         source_id: "migrations".into(),
         supabase,
     });
-    replay.run_file(&SqlFile { path: name, text });
+    if autocommit(text) {
+        replay.run_file_as(
+            name,
+            Script::parse(text),
+            &FileMode {
+                transaction: Transaction::Autocommit,
+                sending: Sending::Statements,
+                session_carries: false,
+            },
+        );
+    } else {
+        replay.run_file(&SqlFile { path: name, text });
+    }
     let (catalog, _, _) = replay.finish();
     dump(&catalog)
 }
@@ -88,14 +111,19 @@ fn introspected_catalog_equals_replayed_catalog_on_the_corpus() {
         if supabase {
             db.load_platform();
         }
-        if db.run_file(&file).is_ok() {
+        if autocommit(&text) {
+            db.run_file_each(&file);
+            each += 1;
+        } else if db.run_file(&file).is_ok() {
             whole += 1;
         } else {
+            // the file's transaction, with each refused statement undone alone (what the
+            // replay models: the refused statement has no effect, the others do)
             db = TempDb::new("eq");
             if supabase {
                 db.load_platform();
             }
-            db.run_file_each(&file);
+            db.run_file_savepoints(&file);
             each += 1;
         }
         let introspected = match introspect(&db.url(), &DbOptions::default()) {

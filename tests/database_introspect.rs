@@ -18,8 +18,8 @@ fn scope_history_and_round_trips() {
          CREATE TABLE other.c (id int);
          CREATE TABLE auth.mine (id int);
          CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
-         CREATE SCHEMA supabase_migrations;
-         CREATE TABLE supabase_migrations.schema_migrations (version text PRIMARY KEY, statements text[], name text);
+         CREATE SCHEMA IF NOT EXISTS supabase_migrations;
+         CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text PRIMARY KEY, statements text[], name text);
          INSERT INTO supabase_migrations.schema_migrations VALUES ('20240102', NULL, 'second'), ('20240101', NULL, 'first');
          CREATE TABLE public._prisma_migrations (id text PRIMARY KEY, migration_name text NOT NULL, finished_at timestamptz, rolled_back_at timestamptz);
          INSERT INTO public._prisma_migrations VALUES ('1', '20240101120000_init', now(), NULL), ('2', '20240201120000_failed', NULL, NULL);

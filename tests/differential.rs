@@ -82,25 +82,34 @@ enum Verdict {
     Fails(String, u32),
 }
 
-fn platform() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/supabase_platform.sql")
+/// The Supabase platform description the replay's baseline is, in loading order (the
+/// second file needs the stand-in extensions: `platform/install`).
+fn platform() -> [PathBuf; 2] {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [
+        root.join("platform/supabase/platform.sql"),
+        root.join("platform/supabase/platform-extensions.sql"),
+    ]
 }
 
 fn load_platform(url: &str) {
-    let out = psql(
-        url,
-        &[
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-f",
-            platform().to_str().unwrap_or_default(),
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "stand-in failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    for file in platform() {
+        let out = psql(
+            url,
+            &[
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-f",
+                file.to_str().unwrap_or_default(),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{} does not load (are the stand-in extensions installed? run platform/install): {}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let _ = psql(
         url,
         &[

@@ -845,9 +845,20 @@ fn db_findings(c: &Case, tag: usize) -> Option<Vec<Finding>> {
     let db = TempDb::new(tag);
     let url = db_url(&db.name);
     if c.supabase {
-        let platform =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/supabase_platform.sql");
-        psql(&url, &["-f", platform.to_str()?]);
+        // the platform description the replay's baseline is (the second file needs the
+        // stand-in extensions: platform/install)
+        for f in [
+            "platform/supabase/platform.sql",
+            "platform/supabase/platform-extensions.sql",
+        ] {
+            let platform = Path::new(env!("CARGO_MANIFEST_DIR")).join(f);
+            let out = psql(&url, &["-v", "ON_ERROR_STOP=1", "-f", platform.to_str()?]);
+            assert!(
+                out.status.success(),
+                "{f} does not load (run platform/install): {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
         psql(
             &url,
             &[

@@ -31,6 +31,11 @@ pub fn is_reserved_schema(s: &str) -> bool {
 
 /// Schemas that belong to the platform and are never dumped: the reserved ones, plus the
 /// ones extensions and the catalog live in.
+/// The publication a Supabase project has from the start (Realtime's).
+pub fn is_platform_publication(name: &str) -> bool {
+    name == "supabase_realtime"
+}
+
 pub fn is_platform_schema(s: &str) -> bool {
     is_reserved_schema(s)
         || matches!(
@@ -754,7 +759,21 @@ pub fn dump(catalog: &Catalog) -> String {
         }
     }
     for p in catalog.publications.values() {
-        if p.all_tables {
+        if is_platform_publication(&p.name) {
+            // the platform creates it: what a project adds to it is what the dump says
+            if !p.tables.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "ALTER PUBLICATION {} ADD TABLE {};",
+                    quote_ident(&p.name),
+                    p.tables
+                        .iter()
+                        .map(|t| q(&t.schema, &t.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        } else if p.all_tables {
             let _ = writeln!(
                 out,
                 "CREATE PUBLICATION {} FOR ALL TABLES;",

@@ -324,12 +324,18 @@ impl Replay {
                     }
                 }
             }
-            ConstraintKind::Exclusion { .. } => {
+            ConstraintKind::Exclusion { definition } => {
                 if c.name.is_empty() {
+                    // PostgreSQL names it after the element columns (expressions: "expr")
+                    let joined = exclusion_columns(definition).join("_");
                     c.name = unique_name(
                         &self.catalog,
                         &table.schema,
-                        make_object_name(&tname, None, "excl"),
+                        make_object_name(
+                            &tname,
+                            Some(joined.as_str()).filter(|j| !j.is_empty()),
+                            "excl",
+                        ),
                     );
                 }
             }
@@ -460,4 +466,44 @@ pub(super) fn with_options(mut c: Constraint, node: &Node) -> Constraint {
         c.deferrable = true;
     }
     c
+}
+
+/// The element names PostgreSQL builds an exclusion constraint's name from
+/// (ChooseIndexColumnNames): each element's column, or `expr` for an expression. Read from
+/// the canonical definition `EXCLUDE USING gist (room_id WITH =, (lower(x)) WITH =)`.
+fn exclusion_columns(definition: &str) -> Vec<String> {
+    let Some(open) = definition.find('(') else {
+        return Vec::new();
+    };
+    let (mut depth, mut start, mut elements) = (0usize, open + 1, Vec::new());
+    for (i, ch) in definition.char_indices().skip_while(|(i, _)| *i <= open) {
+        match ch {
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                elements.push(&definition[start..i]);
+                break;
+            }
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                elements.push(&definition[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    elements
+        .iter()
+        .map(|e| {
+            let item = e.split(" WITH ").next().unwrap_or("").trim();
+            let word = item.split_whitespace().next().unwrap_or("");
+            let plain = !word.is_empty()
+                && (word.starts_with('"') && word.ends_with('"') && word.len() > 1
+                    || word.chars().all(|c| c.is_alphanumeric() || c == '_'));
+            if plain {
+                crate::catalog::fold_ident(word)
+            } else {
+                "expr".to_string()
+            }
+        })
+        .collect()
 }

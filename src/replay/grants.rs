@@ -1,10 +1,172 @@
 //! GRANT / REVOKE, CREATE ROLE and CREATE PUBLICATION.
 
 use super::{Ctx, PgError, Replay, missing_relation};
-use crate::catalog::{Grant, Publication};
+use crate::catalog::{DefaultPrivilege, Grant, Publication};
 use crate::sql::{self, Kind, Node, child, name_parts};
 
+/// The role migrations run as: what they create, it owns (and its default privileges apply).
+const MIGRATION_ROLE: &str = "postgres";
+
 impl Replay {
+    /// `ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT|REVOKE … ON TABLES …`:
+    /// recorded, and applied to the objects created afterwards ([`Replay::default_grants`]).
+    pub(crate) fn alter_default_privileges(&mut self, node: &Node) -> Result<(), PgError> {
+        let text = sql::compact_text(node).replace(',', " , ");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+        let list_after = |i: usize| -> (Vec<String>, usize) {
+            let mut out = Vec::new();
+            let mut j = i;
+            while j < words.len() {
+                out.push(crate::catalog::fold_ident(words[j].trim_end_matches(';')));
+                if words.get(j + 1) == Some(&",") {
+                    j += 2;
+                } else {
+                    j += 1;
+                    break;
+                }
+            }
+            (out, j)
+        };
+        let (mut roles, mut schemas) = (Vec::new(), Vec::new());
+        let mut i = 3; // after ALTER DEFAULT PRIVILEGES
+        let mut grant = None;
+        while i < words.len() {
+            match upper[i].as_str() {
+                "FOR" if matches!(upper.get(i + 1).map(String::as_str), Some("ROLE" | "USER")) => {
+                    let (r, j) = list_after(i + 2);
+                    roles = r;
+                    i = j;
+                }
+                "IN" if upper.get(i + 1).map(String::as_str) == Some("SCHEMA") => {
+                    let (s, j) = list_after(i + 2);
+                    schemas = s;
+                    i = j;
+                }
+                "GRANT" => {
+                    grant = Some(true);
+                    i += 1;
+                    break;
+                }
+                "REVOKE" => {
+                    grant = Some(false);
+                    i += 1;
+                    break;
+                }
+                _ => i += 1,
+            }
+        }
+        let Some(grant) = grant else {
+            return Ok(());
+        };
+        if !grant && upper.get(i).map(String::as_str) == Some("GRANT") {
+            // REVOKE GRANT OPTION FOR …: the privileges stay
+            return Ok(());
+        }
+        let Some(on) = (i..words.len()).find(|&k| upper[k] == "ON") else {
+            return Ok(());
+        };
+        let object = match upper.get(on + 1).map(String::as_str) {
+            Some("ROUTINES" | "FUNCTIONS") => "FUNCTIONS",
+            Some(o @ ("TABLES" | "SEQUENCES" | "TYPES" | "SCHEMAS")) => o,
+            _ => return Ok(()),
+        };
+        let privs: Vec<String> = upper[i..on]
+            .iter()
+            .filter(|w| *w != "," && *w != "PRIVILEGES")
+            .cloned()
+            .collect();
+        let all: &[&str] = match object {
+            "TABLES" => &[
+                "SELECT",
+                "INSERT",
+                "UPDATE",
+                "DELETE",
+                "TRUNCATE",
+                "REFERENCES",
+                "TRIGGER",
+            ],
+            "SEQUENCES" => &["USAGE", "SELECT", "UPDATE"],
+            "FUNCTIONS" => &["EXECUTE"],
+            "TYPES" => &["USAGE"],
+            _ => &["USAGE", "CREATE"],
+        };
+        let privs: Vec<String> = if privs.iter().any(|p| p == "ALL") {
+            all.iter().map(|s| s.to_string()).collect()
+        } else {
+            privs
+        };
+        let (grantees, _) = list_after(on + 3);
+        for r in grantees.iter().chain(roles.iter()) {
+            self.require_role(r)?;
+        }
+        let with_grant = sql::keywords(node).contains("WITH GRANT OPTION");
+        if roles.is_empty() {
+            roles.push(MIGRATION_ROLE.to_string());
+        }
+        let schemas: Vec<Option<String>> = if schemas.is_empty() {
+            vec![None]
+        } else {
+            for s in &schemas {
+                if !self.catalog.schemas.contains_key(s) {
+                    return Err(PgError::new(
+                        "3F000",
+                        format!("schema \"{s}\" does not exist"),
+                    ));
+                }
+            }
+            schemas.into_iter().map(Some).collect()
+        };
+        for role in &roles {
+            for schema in &schemas {
+                for grantee in &grantees {
+                    for p in &privs {
+                        let same = |d: &DefaultPrivilege| {
+                            d.role == *role
+                                && d.schema == *schema
+                                && d.object == object
+                                && d.grant.grantee == *grantee
+                                && d.grant.privilege == *p
+                        };
+                        self.catalog.default_privileges.retain(|d| !same(d));
+                        if grant {
+                            self.catalog.default_privileges.push(DefaultPrivilege {
+                                role: role.clone(),
+                                schema: schema.clone(),
+                                object: object.to_string(),
+                                grant: Grant {
+                                    privilege: p.clone(),
+                                    grantee: grantee.clone(),
+                                    with_grant_option: with_grant,
+                                },
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The grants an object the migrations create in `schema` gets from the default
+    /// privileges (TABLES also covers views; the owner's own are implicit).
+    pub(crate) fn default_grants(&self, schema: &str, object: &str) -> Vec<Grant> {
+        let mut out: Vec<Grant> = Vec::new();
+        for d in &self.catalog.default_privileges {
+            if d.role == MIGRATION_ROLE
+                && d.object == object
+                && d.schema.as_deref().is_none_or(|s| s == schema)
+                && d.grant.grantee != MIGRATION_ROLE
+                && !out.contains(&d.grant)
+            {
+                out.retain(|g| !(g.grantee == d.grant.grantee && g.privilege == d.grant.privilege));
+                out.push(d.grant.clone());
+            }
+        }
+        out.sort();
+        out
+    }
+
     pub(crate) fn grant(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
         let grant = node.kind() == Kind::GRANT;
         let Some(on) = child(node, Kind::ON_PRIVILEGE_OBJECTS_CLAUSE) else {
@@ -130,6 +292,8 @@ impl Replay {
                                 apply(&mut f.grants, &ps);
                             }
                         }
+                        // a function an extension created: its grants are the extension's
+                        None if self.extension_function_sig(&sig)? => {}
                         None => {
                             return Err(PgError::new(
                                 "42883",

@@ -79,6 +79,7 @@ impl Replay {
             table.columns.push(c);
         }
         self.catalog.note_index_names_of(&table);
+        table.grants = self.default_grants(&qn.schema, "TABLES");
         self.catalog
             .ensure_schema(&qn.schema)
             .tables
@@ -435,6 +436,7 @@ impl Replay {
             name: qn.name.clone(),
             columns,
             origin: Some(self.origin(ctx, ctx.offset(node))),
+            grants: self.default_grants(&qn.schema, "TABLES"),
             ..Table::default()
         };
         self.catalog

@@ -105,6 +105,9 @@ struct Open {
     statements: usize,
     start: Snapshot,
     savepoints: Vec<(String, Snapshot)>,
+    /// A statement of a block the file opened was refused: PostgreSQL ignores everything
+    /// until the block ends (25P02), and its COMMIT rolls back.
+    aborted: bool,
 }
 
 /// The transaction state of the session the replay stands for.
@@ -319,6 +322,7 @@ impl Replay {
             statements: 0,
             start,
             savepoints: Vec::new(),
+            aborted: false,
         });
     }
 
@@ -368,7 +372,10 @@ impl Replay {
             !s.has_error
                 && match control(&s.node) {
                     Some(Control::Rollback | Control::RollbackTo(_)) => true,
-                    Some(Control::Begin) => session_ends,
+                    // a block the file opens rolls back when one of its statements fails
+                    Some(Control::Begin) => {
+                        session_ends || mode.transaction == Transaction::Autocommit
+                    }
                     _ => false,
                 }
         });
@@ -475,6 +482,45 @@ impl Replay {
     /// Runs a statement where `pos` says: transaction control is followed, statements that
     /// cannot run there are refused as PostgreSQL refuses them, the rest is executed.
     pub(crate) fn exec_positioned(
+        &mut self,
+        node: &Node,
+        ctx: &super::Ctx,
+        pos: &Position,
+    ) -> Result<(), PgError> {
+        let aborted = self.tx.open.as_ref().is_some_and(|o| o.aborted);
+        if aborted {
+            return match control(node) {
+                // COMMIT of a failed block is a ROLLBACK
+                Some(Control::Commit | Control::Rollback) => {
+                    self.close(false);
+                    Ok(())
+                }
+                Some(c @ Control::RollbackTo(_)) => {
+                    let r = self.transaction_control(c);
+                    if r.is_ok()
+                        && let Some(o) = &mut self.tx.open
+                    {
+                        o.aborted = false;
+                    }
+                    r
+                }
+                // ignored until the end of the block (PostgreSQL: 25P02); the refusal that
+                // aborted it is the one reported
+                _ => Ok(()),
+            };
+        }
+        let r = self.exec_unaborted(node, ctx, pos);
+        if r.is_err()
+            && let Some(o) = &mut self.tx.open
+            && o.explicit
+            && !o.by_runner
+        {
+            o.aborted = true;
+        }
+        r
+    }
+
+    fn exec_unaborted(
         &mut self,
         node: &Node,
         ctx: &super::Ctx,

@@ -115,7 +115,10 @@ impl Replay {
             check_option: None,
             references: out.refs,
             indexes: Vec::new(),
-            grants: Vec::new(),
+            grants: match self.catalog.view(&qn) {
+                Some(old) => old.grants.clone(),
+                None => self.default_grants(&qn.schema, "TABLES"),
+            },
             comment: None,
             origin,
         };

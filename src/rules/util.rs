@@ -56,10 +56,16 @@ pub(crate) fn user_tables(catalog: &Catalog) -> impl Iterator<Item = &Table> {
 /// first), scored against the missing name.
 pub fn did_you_mean(catalog: &Catalog, missing: &QualName) -> Option<QualName> {
     let mut best: Option<(f64, QualName)> = None;
-    let rels = catalog
-        .schemas
-        .values()
-        .flat_map(|s| s.tables.keys().chain(s.views.keys()).map(|n| (&s.name, n)));
+    // the platform's own relations are candidates only in their own schema: auth.users is
+    // not what a missing public.user meant
+    let rels = catalog.schemas.values().flat_map(|s| {
+        s.tables
+            .values()
+            .map(|t| (&t.name, t.origin.as_ref()))
+            .chain(s.views.values().map(|v| (&v.name, v.origin.as_ref())))
+            .filter(|(_, o)| !is_platform(*o) || s.name == missing.schema)
+            .map(|(n, _)| (&s.name, n))
+    });
     for (schema, name) in rels {
         if name == &missing.name && (missing.schema.is_empty() || schema == &missing.schema) {
             continue;

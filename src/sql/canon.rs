@@ -509,14 +509,28 @@ fn relation_name(node: &Node) -> String {
 /// Token-by-token printing with canonical spacing and case, recursing into expression nodes.
 fn generic(node: &Node) -> String {
     let mut pieces: Vec<String> = Vec::new();
+    // the end of the previous token when it was an operator character (`&&` lexes as two)
+    let mut op_end = None;
     for c in node.children_with_tokens() {
         match c {
             NodeOrToken::Token(t) => {
                 let k = t.kind();
                 if is_trivia(k) {
+                    op_end = None;
                     continue;
                 }
                 let text = t.text();
+                let is_op =
+                    !text.is_empty() && text.chars().all(|c| "+-*/<>=~!@#%^&|`?".contains(c));
+                if is_op
+                    && op_end == Some(t.text_range().start())
+                    && let Some(last) = pieces.last_mut()
+                {
+                    last.push_str(text);
+                    op_end = Some(t.text_range().end());
+                    continue;
+                }
+                op_end = is_op.then(|| t.text_range().end());
                 let piece = match k {
                     Kind::IDENT => quote_ident(&fold_ident(text)),
                     Kind::STRING | Kind::ESC_STRING | Kind::DOLLAR_QUOTED_STRING => {
@@ -534,6 +548,7 @@ fn generic(node: &Node) -> String {
                 pieces.push(piece);
             }
             NodeOrToken::Node(n) => {
+                op_end = None;
                 let s = canon(&n);
                 if !s.is_empty() {
                     pieces.push(s);

@@ -85,6 +85,19 @@ impl TempDb {
     }
     /// Runs a script statement by statement, each in its own transaction, going on after
     /// errors (what the replay does: a refused statement has no effect).
+    /// Runs a file in one transaction, undoing each refused statement alone and going on.
+    pub fn run_file_savepoints(&self, file: &Path) {
+        let _ = psql(
+            &self.url(),
+            &[
+                "-v",
+                "ON_ERROR_ROLLBACK=on",
+                "--single-transaction",
+                "-f",
+                file.to_str().unwrap_or_default(),
+            ],
+        );
+    }
     pub fn run_file_each(&self, file: &Path) {
         let _ = psql(&self.url(), &["-f", file.to_str().unwrap_or_default()]);
     }
@@ -96,10 +109,18 @@ impl TempDb {
             Err(String::from_utf8_lossy(&out.stderr).to_string())
         }
     }
-    /// Loads the Supabase stand-in the differential corpus uses.
+    /// Loads the Supabase platform description the replay's baseline is (platform/supabase:
+    /// the platform, then the extensions a hosted project has enabled, which need the
+    /// stand-ins of platform/extensions installed: `platform/install`).
     pub fn load_platform(&self) {
-        self.run_file(&platform())
-            .unwrap_or_else(|e| panic!("platform stand-in failed: {e}"));
+        for file in platform() {
+            self.run_file(&file).unwrap_or_else(|e| {
+                panic!(
+                    "{} does not load (are the stand-in extensions installed? run platform/install): {e}",
+                    file.display()
+                )
+            });
+        }
         let _ = self.run_sql(
             "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path TO \"$user\", public, extensions', current_database()); END $$",
         );
@@ -122,8 +143,12 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn platform() -> PathBuf {
-    root().join("tests/support/supabase_platform.sql")
+/// The Supabase platform description, in loading order.
+pub fn platform() -> [PathBuf; 2] {
+    [
+        root().join("platform/supabase/platform.sql"),
+        root().join("platform/supabase/platform-extensions.sql"),
+    ]
 }
 
 /// A line-by-line diff of two texts, for assertion messages.
