@@ -119,6 +119,14 @@ const SESSION: &str =
 struct Session {
     c: Client,
     in_tx: bool,
+    /// The open block is the runner's (its BEGIN before the file).
+    runner_block: bool,
+    /// The open block was opened by the file (its BEGIN).
+    file_block: bool,
+    /// A statement of a block the file opened was refused: PostgreSQL would ignore the rest
+    /// of the block and its COMMIT rolls back. The savepoints let every statement be judged;
+    /// the COMMIT is sent as ROLLBACK, so that the block's end state is PostgreSQL's.
+    block_failed: bool,
 }
 
 impl Session {
@@ -126,6 +134,13 @@ impl Session {
         self.c
             .batch_execute(sql)
             .map_err(|e| format!("{sql}: {}", show(&e)))
+    }
+
+    fn end_block(&mut self) {
+        self.in_tx = false;
+        self.runner_block = false;
+        self.file_block = false;
+        self.block_failed = false;
     }
 
     /// Runs one ordinary statement; a refusal undoes only this statement.
@@ -146,6 +161,9 @@ impl Session {
                         self.exec("ROLLBACK TO SAVEPOINT rw_sp")?;
                         self.exec("RELEASE SAVEPOINT rw_sp")?;
                     }
+                    if self.in_tx && !self.runner_block && self.file_block {
+                        self.block_failed = true;
+                    }
                     Ok(PgVerdict::Refused { code, message })
                 }
                 None => Err(e.to_string()),
@@ -163,13 +181,22 @@ impl Session {
             self.c.batch_execute(body)
         } else {
             match keyword {
-                "BEGIN" | "START" if self.in_tx => Ok(()),
+                "BEGIN" | "START" if self.in_tx => {
+                    // an implicit block becomes the file's own
+                    self.file_block = !self.runner_block;
+                    Ok(())
+                }
                 "BEGIN" | "START" => {
                     self.in_tx = true;
+                    self.file_block = true;
                     self.c.batch_execute(body)
                 }
+                "COMMIT" | "END" if self.in_tx && self.block_failed => {
+                    self.end_block();
+                    self.c.batch_execute("ROLLBACK")
+                }
                 "COMMIT" | "END" | "ROLLBACK" | "ABORT" if self.in_tx => {
-                    self.in_tx = false;
+                    self.end_block();
                     self.c.batch_execute(body)
                 }
                 _ => Ok(()),
@@ -182,7 +209,7 @@ impl Session {
                     if self.in_tx {
                         // an aborted transaction: end it so the next statements run
                         let _ = self.c.batch_execute("ROLLBACK");
-                        self.in_tx = false;
+                        self.end_block();
                     }
                     Ok(PgVerdict::Refused { code, message })
                 }
@@ -216,9 +243,30 @@ fn run_postgres(
             .batch_execute(&sql)
             .map_err(|e| format!("{sql}: {}", show(&e)))?;
     }
+    // roles are cluster-wide: a project starts on a server without the roles earlier
+    // projects (or the Supabase platform) created, as its own server is
+    let roles = admin
+        .query(
+            "SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' AND rolname <> current_user",
+            &[],
+        )
+        .map_err(|e| format!("list roles: {e}"))?;
+    for r in roles {
+        let name: String = r.get(0);
+        let _ = admin.batch_execute(&format!(
+            "DROP ROLE IF EXISTS \"{}\"",
+            name.replace('"', "\"\"")
+        ));
+    }
     let c = Client::connect(&db_url(admin_url, &db), NoTls)
         .map_err(|e| format!("connect to {db}: {e}"))?;
-    let mut s = Session { c, in_tx: false };
+    let mut s = Session {
+        c,
+        in_tx: false,
+        runner_block: false,
+        file_block: false,
+        block_failed: false,
+    };
     s.exec(SESSION)?;
     if p.is_supabase() {
         for sql in platform_sql(&mut s.c)? {
@@ -229,7 +277,13 @@ fn run_postgres(
         // a new session sees: the runner's session starts after it
         let c = Client::connect(&db_url(admin_url, &db), NoTls)
             .map_err(|e| format!("connect to {db}: {e}"))?;
-        s = Session { c, in_tx: false };
+        s = Session {
+            c,
+            in_tx: false,
+            runner_block: false,
+            file_block: false,
+            block_failed: false,
+        };
         s.exec(SESSION)?;
     }
     let mut out = Vec::new();
@@ -278,6 +332,7 @@ fn run_postgres(
         if runner_opens && !s.in_tx {
             s.exec("BEGIN")?;
             s.in_tx = true;
+            s.runner_block = true;
         }
         for msg in &messages {
             let multi = msg.len() > 1;
@@ -337,7 +392,7 @@ fn run_postgres(
             }
             if implicit && s.in_tx {
                 s.exec("COMMIT")?;
-                s.in_tx = false;
+                s.end_block();
             }
         }
         let runner_closes = match file.mode.transaction {
@@ -348,12 +403,12 @@ fn run_postgres(
         if s.in_tx && runner_closes {
             s.exec("COMMIT")
                 .map_err(|e| format!("{}: {e}", file.display))?;
-            s.in_tx = false;
+            s.end_block();
         }
         if s.in_tx && file.mode.transaction == Transaction::Autocommit {
             // a BEGIN the file never committed: psql's session ends and rolls it back
             s.exec("ROLLBACK")?;
-            s.in_tx = false;
+            s.end_block();
         }
         if !file.mode.session_carries && !s.in_tx {
             s.exec("RESET ALL")?;
@@ -372,6 +427,15 @@ fn run_postgres(
 fn unknown_reason(code: &str, message: &str) -> Option<String> {
     if code.starts_with("22") || code.starts_with("23") {
         return Some(format!("depends on the rows in the tables ({code})"));
+    }
+    // pg_cron's job table is data: unscheduling a job no migration scheduled fails on rows
+    if code == "XX000" && message.contains("could not find valid entry for job") {
+        return Some("depends on the rows of cron.job (XX000)".into());
+    }
+    // roles are cluster-wide: the judge server's other databases (the Supabase platform)
+    // leave roles behind that a real project's own server may not have
+    if code == "42710" && message.starts_with("role \"") {
+        return Some(format!("cluster-wide role on the judge server: {message}"));
     }
     if code == "57014" {
         return Some("timed out on the judge server".into());

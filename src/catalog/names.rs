@@ -36,15 +36,29 @@ impl fmt::Display for QualName {
 pub fn fold_ident(raw: &str) -> String {
     let raw = raw.trim();
     if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-        return inner.replace("\"\"", "\"");
+        return truncate_ident(inner.replace("\"\"", "\""));
     }
     if let Some(rest) = raw
         .strip_prefix("U&\"")
         .or_else(|| raw.strip_prefix("u&\""))
     {
-        return rest.trim_end_matches('"').replace("\"\"", "\"");
+        return truncate_ident(rest.trim_end_matches('"').replace("\"\"", "\""));
     }
-    raw.to_ascii_lowercase()
+    truncate_ident(raw.to_ascii_lowercase())
+}
+
+/// PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN - 1), cut at a
+/// character boundary, and says so only in a NOTICE.
+pub fn truncate_ident(mut s: String) -> String {
+    const MAX: usize = 63;
+    if s.len() > MAX {
+        let mut n = MAX;
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        s.truncate(n);
+    }
+    s
 }
 
 /// Quotes an identifier when PostgreSQL would need quotes to read it back as the same name.

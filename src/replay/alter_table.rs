@@ -290,10 +290,37 @@ impl Replay {
                     .children()
                     .next()
                     .ok_or_else(|| PgError::new("42601", "syntax error"))?;
-                if let Some(PendingConstraint::Named(c, off)) =
+                if let Some(PendingConstraint::Named(mut c, off)) =
                     self.read_table_constraint(&el, ctx, table)?
                 {
-                    // USING INDEX: take columns from the index
+                    // USING INDEX: the index becomes the constraint's (renamed to it), and
+                    // its columns are the constraint's
+                    if let Some(u) = sql::find(action, Kind::USING_INDEX_NAME)
+                        .and_then(|u| sql::find(&u, Kind::INDEX_REF))
+                    {
+                        let idx = name_parts(&u).pop().unwrap_or_default();
+                        let Some(i) = table.indexes.iter().position(|x| x.name == idx) else {
+                            return Err(PgError::new(
+                                "42704",
+                                format!("index \"{idx}\" does not exist"),
+                            ));
+                        };
+                        let ix = table.indexes.remove(i);
+                        self.catalog.forget_index_names();
+                        let keys: Vec<String> = ix.keys.iter().map(|k| k.expr.clone()).collect();
+                        match &mut c.kind {
+                            ConstraintKind::PrimaryKey { columns }
+                            | ConstraintKind::Unique { columns, .. }
+                                if columns.is_empty() =>
+                            {
+                                *columns = keys;
+                            }
+                            _ => {}
+                        }
+                        if c.name.is_empty() {
+                            c.name = idx;
+                        }
+                    }
                     self.add_constraint(table, c, ctx, off)?;
                 }
             }

@@ -78,7 +78,8 @@ impl Replay {
                 }
             }
             Kind::OBJECT_SCHEMA => {
-                let name = name_parts(&obj).join(".");
+                // the schema's name is the last part (`SCHEMA "public"` reads as two)
+                let name = name_parts(&obj).pop().unwrap_or_default();
                 match self.catalog.schema_mut(&name) {
                     Some(s) => s.comment = value,
                     None => {

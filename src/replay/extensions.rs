@@ -37,7 +37,10 @@ impl Replay {
                         format!("extension \"{name_tok}\" must be installed in schema \"{f}\""),
                     ));
                 }
-                if !self.catalog.schemas.contains_key(&s) && fixed.is_none() {
+                if !self.catalog.schemas.contains_key(&s)
+                    && fixed.is_none()
+                    && !crate::catalog::system::is_system_schema(&s)
+                {
                     return Err(PgError::new(
                         "3F000",
                         format!("schema \"{s}\" does not exist"),
@@ -79,7 +82,9 @@ impl Replay {
             );
         }
         // a fixed schema is created with the extension, as are the schemas it owns
-        self.catalog.ensure_schema(&schema);
+        if !crate::catalog::system::is_system_schema(&schema) {
+            self.catalog.ensure_schema(&schema);
+        }
         for own in extension_catalog().own_schemas(&name_tok) {
             self.catalog.ensure_schema(own);
         }

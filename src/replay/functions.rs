@@ -119,8 +119,11 @@ impl Replay {
             for o in opts.children() {
                 match o.kind() {
                     Kind::LANGUAGE_FUNC_OPTION => {
+                        // LANGUAGE plpgsql, or the old quoted form LANGUAGE 'plpgsql'
                         f.language = sql::find(&o, Kind::LANGUAGE_REF)
                             .map(|l| name_parts(&l).join("."))
+                            .filter(|l| !l.is_empty())
+                            .or_else(|| sql::first_string(&o))
                             .unwrap_or_else(|| "sql".into())
                             .to_ascii_lowercase();
                         has_language = true;
@@ -253,8 +256,15 @@ impl Replay {
                     .collect();
                 let polymorphic = f.args.iter().any(|a| a.data_type.starts_with("any"));
                 if !polymorphic && !f.body.is_empty() {
-                    f.references = resolve::check_sql_body(self, &f.body, params, ctx, body_offset)
-                        .map_err(|e| e.object(f.display_name()))?;
+                    let checked =
+                        resolve::check_sql_body(self, &f.body, params, &qn.name, ctx, body_offset);
+                    f.references = match checked {
+                        Ok(refs) => refs,
+                        // `SET check_function_bodies = false` (pg_dump writes it): PostgreSQL
+                        // creates the function without looking at its body
+                        Err(_) if !self.check_function_bodies => Default::default(),
+                        Err(e) => return Err(e.object(f.display_name())),
+                    };
                 }
             }
             "plpgsql" => {

@@ -122,6 +122,8 @@ pub struct Replay {
     hand_run: bool,
     /// Variables of the PL/pgSQL blocks being run (a DO block), visible to its statements.
     pub(crate) plpgsql_params: Vec<(String, String)>,
+    /// `SET check_function_bodies` (pg_dump turns it off): SQL function bodies are checked.
+    pub(crate) check_function_bodies: bool,
     /// The source id and the current file, shared by the origins of every object made.
     source_name: std::sync::Arc<str>,
     file_name: std::sync::Arc<str>,
@@ -186,6 +188,7 @@ impl Replay {
             opts,
             hand_run: false,
             plpgsql_params: Vec::new(),
+            check_function_bodies: true,
         }
     }
 
@@ -590,6 +593,9 @@ impl Replay {
         };
         if let Some(what) = lower.strip_prefix("reset ") {
             unknown(&param(what.trim()))?;
+            if matches!(what.trim(), "all" | "check_function_bodies") {
+                self.check_function_bodies = true;
+            }
             if matches!(what.trim(), "all" | "search_path") {
                 self.reset_search_path(false);
             }
@@ -602,6 +608,14 @@ impl Replay {
             .or_else(|| lower.strip_prefix("set "))
             .unwrap_or("");
         unknown(&param(rest))?;
+        if param(rest) == "check_function_bodies" {
+            let value = rest["check_function_bodies".len()..]
+                .trim_start_matches([' ', '='])
+                .trim_start_matches("to ")
+                .trim()
+                .trim_matches('\'');
+            self.check_function_bodies = !matches!(value, "false" | "off" | "0" | "no");
+        }
         if let Some(value) = rest.strip_prefix("search_path") {
             let value = value
                 .trim_start_matches([' ', '='])

@@ -184,6 +184,17 @@ enum Stmt {
 
 /// The string literal compared with one of `keys` (`typname = 'status'` → `status`): the
 /// leftmost comparison in `text`, the first key that matches there.
+/// [`compared_literal`] over the lower-cased text, the value read from the original.
+fn compared_literal_cased(lower: &str, original: &str, keys: &[&str]) -> Option<String> {
+    let value = compared_literal(lower, keys)?;
+    if lower.len() != original.len() {
+        return Some(value);
+    }
+    // the same bytes of the original (ASCII lower-casing keeps every offset)
+    let at = lower.find(&format!("'{value}'"))?;
+    Some(original[at + 1..at + 1 + value.len()].to_string())
+}
+
 fn compared_literal(text: &str, keys: &[&str]) -> Option<String> {
     for (i, _) in text.char_indices() {
         let rest = &text[i..];
@@ -707,17 +718,20 @@ impl Replay {
 
     /// Evaluates the existence guards migrations use; None when it cannot tell.
     pub(crate) fn eval_guard(&self, cond: &str) -> Option<bool> {
-        let c = cond.trim().to_ascii_lowercase();
-        let (negate, rest) = match c.strip_prefix("not ") {
-            Some(r) => (true, r.trim().to_string()),
-            None => (false, c.clone()),
+        // keywords are matched in lower case; the literals keep their case ('ModelRank')
+        let original = cond.trim();
+        let c = original.to_ascii_lowercase();
+        let (negate, rest, rest_orig) = match c.strip_prefix("not ") {
+            Some(r) => (true, r.trim().to_string(), original[4..].trim().to_string()),
+            None => (false, c.clone(), original.to_string()),
         };
         if rest.contains(" or ") {
             return None;
         }
-        let lit = |key: &str| compared_literal(&rest, &[key]);
-        let schema = compared_literal(
+        let lit = |key: &str| compared_literal_cased(&rest, &rest_orig, &[key]);
+        let schema = compared_literal_cased(
             &rest,
+            &rest_orig,
             &[
                 "table_schema",
                 "schemaname",
@@ -759,9 +773,22 @@ impl Replay {
             let t = lit("table_name")
                 .or_else(|| lit("tablename"))
                 .or_else(|| lit("relname"))?;
-            self.catalog
-                .relation_kind(&QualName::new(&schema, &t))
-                .is_some()
+            let kind = self.catalog.relation_kind(&QualName::new(&schema, &t));
+            // `AND relkind = 'm'`: only a relation of that kind counts
+            match lit("relkind") {
+                Some(k) => {
+                    use crate::catalog::RelationKind as R;
+                    matches!(
+                        (k.as_str(), kind),
+                        ("r" | "p", Some(R::Table))
+                            | ("v", Some(R::View))
+                            | ("m", Some(R::MaterializedView))
+                            | ("s", Some(R::Sequence))
+                            | ("i", Some(R::Index))
+                    )
+                }
+                None => kind.is_some(),
+            }
         } else if rest.contains("pg_type") {
             let t = lit("typname")?;
             self.lookup_path()
@@ -776,9 +803,19 @@ impl Replay {
         } else if rest.contains("pg_extension") {
             let e = lit("extname")?;
             self.catalog.extensions.contains_key(&e)
-        } else if rest.contains("pg_constraint") {
-            let n = lit("conname")?;
-            self.catalog.tables().any(|t| t.constraint(&n).is_some())
+        } else if rest.contains("pg_constraint")
+            || rest.contains("information_schema.table_constraints")
+        {
+            let n = lit("conname").or_else(|| lit("constraint_name"))?;
+            let t = lit("table_name");
+            self.catalog
+                .tables()
+                .any(|tt| t.as_ref().is_none_or(|t| tt.name == *t) && tt.constraint(&n).is_some())
+        } else if rest.contains("pg_trigger") || rest.contains("information_schema.triggers") {
+            let n = lit("tgname").or_else(|| lit("trigger_name"))?;
+            self.catalog
+                .tables()
+                .any(|t| t.triggers.iter().any(|tr| tr.name == n))
         } else if rest.contains("pg_proc") {
             let n = lit("proname")?;
             self.catalog.functions().any(|f| f.name == n)

@@ -195,6 +195,7 @@ pub(crate) fn check_sql_body(
     replay: &Replay,
     body: &str,
     params: Vec<(String, String)>,
+    function_name: &str,
     ctx: &Ctx,
     body_offset: usize,
 ) -> Result<References, PgError> {
@@ -214,7 +215,9 @@ pub(crate) fn check_sql_body(
         base: body_offset,
         outer: Some(ctx),
     };
-    let scope = Scope::empty().with_params(params);
+    let mut scope = Scope::empty().with_params(params);
+    // a parameter may be qualified with the function's name (`has_role.account_id`)
+    scope.pseudo.push(function_name.to_string());
     let mut r = Resolver {
         replay,
         ctx: &inner,
@@ -629,7 +632,10 @@ impl Resolver<'_> {
                             .map(|a| a.into_iter().map(|n| (n, None)).collect()),
                     });
                 }
-                Kind::JOIN_EXPR | Kind::JOIN => self.add_from_items(&c, scope, deferred)?,
+                // `FROM (a JOIN b ON …)`: a parenthesized join
+                Kind::JOIN_EXPR | Kind::JOIN | Kind::PAREN_EXPR => {
+                    self.add_from_items(&c, scope, deferred)?
+                }
                 Kind::ON_CLAUSE => deferred.push(c),
                 Kind::JOIN_USING_CLAUSE => {}
                 _ => {}
@@ -1102,6 +1108,17 @@ impl Resolver<'_> {
         if scope.params.iter().any(|(p, _)| *p == name) || scope.pseudo.contains(&name) {
             return Ok(());
         }
+        // NORMALIZE(text, NFKC): the form is a keyword, not a column
+        if matches!(name.as_str(), "nfc" | "nfd" | "nfkc" | "nfkd")
+            && node.ancestors().take(4).any(|a| {
+                a.kind() == Kind::CALL_EXPR
+                    && sql::compact_text(&a)
+                        .to_ascii_lowercase()
+                        .starts_with("normalize")
+            })
+        {
+            return Ok(());
+        }
         let mut unknown = false;
         for level in scope.levels.iter().rev() {
             for item in &level.items {
@@ -1277,7 +1294,14 @@ impl Resolver<'_> {
                     ));
                 }
                 let q = QualName::new(schema, name);
-                if catalog.functions_named(&q).any(matches_arity) {
+                let candidates = catalog
+                    .functions_named(&q)
+                    .filter(|f| matches_arity(f))
+                    .count();
+                if candidates > 1 && nargs == 0 {
+                    return Err(self.err_at(not_unique(&parts.join(".")), name_node));
+                }
+                if candidates > 0 {
                     self.refs.functions.insert(q);
                     return Ok(());
                 }
@@ -1299,7 +1323,14 @@ impl Resolver<'_> {
             [name] => {
                 for s in self.replay.lookup_path() {
                     let q = QualName::new(&s, name);
-                    if catalog.functions_named(&q).any(matches_arity) {
+                    let candidates = catalog
+                        .functions_named(&q)
+                        .filter(|f| matches_arity(f))
+                        .count();
+                    if candidates > 1 && nargs == 0 {
+                        return Err(self.err_at(not_unique(name), name_node));
+                    }
+                    if candidates > 0 {
                         self.refs.functions.insert(q);
                         return Ok(());
                     }
@@ -1370,6 +1401,14 @@ impl Resolver<'_> {
             _ => Ok(()),
         }
     }
+}
+
+/// Two functions of a name take no arguments (one of them through defaults): PostgreSQL
+/// cannot choose (42725).
+fn not_unique(name: &str) -> PgError {
+    PgError::new("42725", format!("function {name}() is not unique")).hint(
+        "Could not choose a best candidate function. You might need to add explicit type casts.",
+    )
 }
 
 fn arg_placeholder(n: usize) -> String {

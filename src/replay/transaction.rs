@@ -418,6 +418,7 @@ impl Replay {
         }
         if !mode.session_carries && self.tx.open.is_none() {
             self.search_path = self.default_search_path.clone();
+            self.check_function_bodies = true;
             self.tx.session_path = None;
         }
         lost
@@ -487,13 +488,15 @@ impl Replay {
         ctx: &super::Ctx,
         pos: &Position,
     ) -> Result<(), PgError> {
+        // after a refusal PostgreSQL ignores the block's statements (25P02); the replay goes
+        // on judging each of them as if the refused one alone were undone (so that every
+        // refusal is seen), and the block's COMMIT rolls it all back, as PostgreSQL's does
         let aborted = self.tx.open.as_ref().is_some_and(|o| o.aborted);
         if aborted {
-            return match control(node) {
-                // COMMIT of a failed block is a ROLLBACK
-                Some(Control::Commit | Control::Rollback) => {
+            match control(node) {
+                Some(Control::Commit) => {
                     self.close(false);
-                    Ok(())
+                    return Ok(());
                 }
                 Some(c @ Control::RollbackTo(_)) => {
                     let r = self.transaction_control(c);
@@ -502,12 +505,10 @@ impl Replay {
                     {
                         o.aborted = false;
                     }
-                    r
+                    return r;
                 }
-                // ignored until the end of the block (PostgreSQL: 25P02); the refusal that
-                // aborted it is the one reported
-                _ => Ok(()),
-            };
+                _ => {}
+            }
         }
         let r = self.exec_unaborted(node, ctx, pos);
         if r.is_err()

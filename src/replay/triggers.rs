@@ -165,6 +165,10 @@ impl Replay {
         let Some(rel) = rel else { return Ok(()) };
         let parts = name_parts(&rel);
         let Some(q) = self.lookup_relation(&parts) else {
+            // with IF EXISTS a missing table is only a notice
+            if if_exists {
+                return Ok(());
+            }
             return Err(missing_relation(&parts).at(ctx.offset(&rel)));
         };
         let Some(t) = self.catalog.table_mut(&q) else {

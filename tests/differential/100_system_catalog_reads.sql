@@ -18,3 +18,4 @@ BEGIN
   END IF;
 END $$;
 SELECT pubname FROM pg_publication_tables WHERE tablename = 'accounts';
+CREATE INDEX accounts_name_nfkc ON accounts (lower(NORMALIZE(name, NFKC)));
