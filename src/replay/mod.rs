@@ -542,6 +542,7 @@ impl Replay {
             Kind::COMMENT_ON => self.comment_on(node, ctx),
             Kind::GRANT | Kind::REVOKE => self.grant(node, ctx),
             Kind::ALTER_DEFAULT_PRIVILEGES => self.alter_default_privileges(node),
+            Kind::ANALYZE | Kind::VACUUM => self.analyze_targets(node, ctx),
             Kind::CREATE_ROLE | Kind::CREATE_USER | Kind::CREATE_GROUP => self.create_role(node),
             Kind::CREATE_PUBLICATION => self.create_publication(node, ctx),
             Kind::DO => self.do_block(node, ctx),
@@ -625,6 +626,20 @@ impl Replay {
                 self.reset_search_path(local);
             } else {
                 self.set_search_path(parse_search_path(value), local);
+            }
+        }
+        Ok(())
+    }
+
+    /// ANALYZE / VACUUM name tables that must exist (42P01).
+    fn analyze_targets(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
+        for r in node
+            .descendants()
+            .filter(|n| n.kind() == Kind::TABLE_NAME_REF)
+        {
+            let parts = crate::sql::name_parts(&r);
+            if self.lookup_relation(&parts).is_none() {
+                return Err(missing_relation(&parts).at(ctx.offset(&r)));
             }
         }
         Ok(())

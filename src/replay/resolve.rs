@@ -510,7 +510,7 @@ impl Resolver<'_> {
             return Ok(Item {
                 alias: alias.unwrap_or(parts[0].clone()),
                 table: None,
-                columns: Some(cols.clone()),
+                columns: known_columns(cols.clone()),
             });
         }
         let q = self
@@ -602,7 +602,7 @@ impl Resolver<'_> {
                 Kind::PAREN_FROM_ITEM => {
                     let q = c.children().find(is_query);
                     let cols = match q {
-                        Some(q) => Some(self.query(&q, &scope.clone())?),
+                        Some(q) => known_columns(self.query(&q, &scope.clone())?),
                         None => {
                             self.add_from_items(&c, scope, deferred)?;
                             continue;
@@ -748,21 +748,41 @@ impl Resolver<'_> {
         scope: &Scope,
     ) -> Vec<(String, Option<String>)> {
         if let Some(a) = sql::child(target, Kind::AS_NAME) {
-            return vec![(name_parts(&a).last().cloned().unwrap_or_default(), None)];
+            // `r.gateway_id AS gateway_id` keeps the column's type
+            let ty = e
+                .filter(|e| {
+                    matches!(
+                        e.kind(),
+                        Kind::NAME_REF | Kind::FIELD_EXPR | Kind::CALL_EXPR
+                    )
+                })
+                .filter(|e| e.kind() == Kind::CALL_EXPR || !sql::has_token_deep(e, Kind::STAR))
+                .and_then(|e| self.expr_names(e, scope).into_iter().next())
+                .and_then(|(_, t)| t);
+            return vec![(name_parts(&a).last().cloned().unwrap_or_default(), ty)];
         }
         let Some(e) = e else {
-            // bare `*`
+            // bare `*` (over an item whose columns are unknown: the marker `*`)
             return scope
                 .levels
                 .last()
                 .map(|l| {
                     l.items
                         .iter()
-                        .flat_map(|i| i.columns.clone().unwrap_or_default())
+                        .flat_map(|i| {
+                            i.columns
+                                .clone()
+                                .unwrap_or_else(|| vec![(UNKNOWN_COLUMNS.into(), None)])
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
         };
+        self.expr_names(e, scope)
+    }
+
+    /// The output name and type of a target expression without an alias.
+    fn expr_names(&self, e: &Node, scope: &Scope) -> Vec<(String, Option<String>)> {
         match e.kind() {
             Kind::NAME_REF => {
                 let n = name_parts(e).join(".");
@@ -787,7 +807,11 @@ impl Resolver<'_> {
                     let alias = parts.first().cloned().unwrap_or_default();
                     return scope
                         .item(&alias)
-                        .and_then(|i| i.columns.clone())
+                        .map(|i| {
+                            i.columns
+                                .clone()
+                                .unwrap_or_else(|| vec![(UNKNOWN_COLUMNS.into(), None)])
+                        })
                         .unwrap_or_default();
                 }
                 let col = parts.last().cloned().unwrap_or_default();
@@ -800,13 +824,33 @@ impl Resolver<'_> {
                 });
                 vec![(col, ty)]
             }
-            Kind::CALL_EXPR => vec![(
-                name_parts(e)
+            Kind::CALL_EXPR => {
+                let name = name_parts(e)
                     .last()
                     .cloned()
-                    .unwrap_or_else(|| "?column?".into()),
-                None,
-            )],
+                    .unwrap_or_else(|| "?column?".into());
+                // the aggregates whose type follows from their argument
+                let arg = e
+                    .descendants()
+                    .find(|d| d.kind() == Kind::ARG_LIST)
+                    .and_then(|l| l.children().next())
+                    .map(|a| {
+                        if a.kind() == Kind::ARG {
+                            a.children().next().unwrap_or(a)
+                        } else {
+                            a
+                        }
+                    });
+                let ty = match name.as_str() {
+                    "count" => Some("bigint".to_string()),
+                    "min" | "max" | "coalesce" => arg
+                        .filter(|a| matches!(a.kind(), Kind::NAME_REF | Kind::FIELD_EXPR))
+                        .and_then(|a| self.expr_names(&a, scope).into_iter().next())
+                        .and_then(|(_, t)| t),
+                    _ => None,
+                };
+                vec![(name, ty)]
+            }
             _ => vec![("?column?".into(), None)],
         }
     }
@@ -1134,7 +1178,8 @@ impl Resolver<'_> {
                 }
             }
         }
-        if unknown {
+        // a FROM item's name alone is its whole row (`to_jsonb(r)`)
+        if unknown || scope.item(&name).is_some() {
             return Ok(());
         }
         // positional parameters of SQL functions ($1) are not NAME_REFs; anything else is missing
@@ -1150,6 +1195,19 @@ impl Resolver<'_> {
             for c in node.children() {
                 self.expr(&c, scope)?;
             }
+            return Ok(());
+        }
+        // `schema.table.*` (RETURNING pgflow.step_states.*): the parts stop at the star
+        if parts.len() == 2
+            && sql::has_token_deep(node, Kind::STAR)
+            && scope.levels.iter().any(|l| {
+                l.items.iter().any(|i| {
+                    i.table
+                        .as_ref()
+                        .is_some_and(|t| t.schema == parts[0] && t.name == parts[1])
+                })
+            })
+        {
             return Ok(());
         }
         // a path of names only (`public.users.id` nests as (public.users).id)
@@ -1409,6 +1467,15 @@ fn not_unique(name: &str) -> PgError {
     PgError::new("42725", format!("function {name}() is not unique")).hint(
         "Could not choose a best candidate function. You might need to add explicit type casts.",
     )
+}
+
+/// A column list entry meaning "and columns not known here" (`*` over a function whose
+/// result columns the replay does not know).
+const UNKNOWN_COLUMNS: &str = "*";
+
+/// A column list, or None (anything goes) when part of it is unknown.
+fn known_columns(cols: Vec<(String, Option<String>)>) -> Option<Vec<(String, Option<String>)>> {
+    (!cols.iter().any(|(c, _)| c == UNKNOWN_COLUMNS)).then_some(cols)
 }
 
 fn arg_placeholder(n: usize) -> String {
