@@ -152,6 +152,9 @@ impl Replay {
         name: &str,
         nargs: usize,
     ) -> Option<bool> {
+        if extension_catalog().functions(name).is_empty() {
+            return None;
+        }
         let path = self.lookup_path();
         let mut found = None;
         for o in extension_catalog().functions(name) {
@@ -183,6 +186,9 @@ impl Replay {
         schema: Option<&str>,
         name: &str,
     ) -> Option<(String, &'static [(&'static str, &'static str)])> {
+        if extension_catalog().relations(name).is_empty() {
+            return None;
+        }
         let path = self.lookup_path();
         extension_catalog().relations(name).iter().find_map(|o| {
             let s = self.extension_object_schema(o)?;
