@@ -228,7 +228,9 @@ impl Replay {
                 )
                 .object(f.display_name()));
             }
-            if existing.returns != f.returns && !existing.returns.is_empty() {
+            if same_result_key(&existing.returns) != same_result_key(&f.returns)
+                && !existing.returns.is_empty()
+            {
                 return Err(PgError::new(
                     "42P13",
                     "cannot change return type of existing function".to_string(),
@@ -521,4 +523,15 @@ impl Replay {
         }
         Ok(())
     }
+}
+
+/// A function's result as PostgreSQL compares it on CREATE OR REPLACE: pg_dump's quoted
+/// spelling (`TABLE("date" "date")`) is the same type as `TABLE(date date)`.
+fn same_result_key(returns: &str) -> String {
+    returns
+        .replace('"', "")
+        .to_ascii_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
