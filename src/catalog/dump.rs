@@ -759,18 +759,19 @@ pub fn dump(catalog: &Catalog) -> String {
         }
     }
     for p in catalog.publications.values() {
+        let tables = p
+            .tables
+            .iter()
+            .map(|t| q(&t.schema, &t.name))
+            .collect::<Vec<_>>()
+            .join(", ");
         if is_platform_publication(&p.name) {
             // the platform creates it: what a project adds to it is what the dump says
             if !p.tables.is_empty() {
                 let _ = writeln!(
                     out,
-                    "ALTER PUBLICATION {} ADD TABLE {};",
-                    quote_ident(&p.name),
-                    p.tables
-                        .iter()
-                        .map(|t| q(&t.schema, &t.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "ALTER PUBLICATION {} ADD TABLE {tables};",
+                    quote_ident(&p.name)
                 );
             }
         } else if p.all_tables {
@@ -784,13 +785,8 @@ pub fn dump(catalog: &Catalog) -> String {
         } else {
             let _ = writeln!(
                 out,
-                "CREATE PUBLICATION {} FOR TABLE {};",
-                quote_ident(&p.name),
-                p.tables
-                    .iter()
-                    .map(|t| q(&t.schema, &t.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "CREATE PUBLICATION {} FOR TABLE {tables};",
+                quote_ident(&p.name)
             );
         }
     }

@@ -93,9 +93,9 @@ impl ExtensionCatalog {
     }
     /// The extension that provides `name` of a kind: one without the `-3` alias suffix
     /// PostGIS packages add, if there is one.
-    pub fn preferred(objects: &[ExtObject]) -> Option<&'static str> {
+    pub fn preferred<'a>(objects: impl IntoIterator<Item = &'a ExtObject>) -> Option<&'static str> {
         objects
-            .iter()
+            .into_iter()
             .map(|o| o.extension)
             .min_by_key(|e| (e.ends_with("-3"), e.len()))
     }

@@ -255,11 +255,7 @@ impl Replay {
         if visible {
             return Ok(());
         }
-        let ext = candidates
-            .iter()
-            .map(|o| o.extension)
-            .min_by_key(|e| (e.ends_with("-3"), e.len()))
-            .unwrap_or_default();
+        let ext = ExtensionCatalog::preferred(candidates.iter().copied()).unwrap_or_default();
         Err(PgError::new(
             "42704",
             format!("operator class \"{opclass}\" does not exist for access method \"{method}\""),

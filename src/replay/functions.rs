@@ -296,27 +296,7 @@ impl Replay {
         &self,
         sig: &Node,
     ) -> Result<Option<(QualName, String)>, PgError> {
-        let name = sig
-            .children()
-            .find(|n| {
-                matches!(
-                    n.kind(),
-                    Kind::FUNCTION_NAME_REF | Kind::PATH | Kind::PATH_REF
-                )
-            })
-            .map(|n| name_parts(&n))
-            .unwrap_or_default();
-        let params = child(sig, Kind::PARAM_LIST);
-        let arg_types: Option<Vec<String>> = match &params {
-            Some(p) => Some(
-                self.read_params(Some(p.clone()))?
-                    .into_iter()
-                    .filter(|a| matches!(a.mode, ArgMode::In | ArgMode::InOut | ArgMode::Variadic))
-                    .map(|a| a.data_type)
-                    .collect(),
-            ),
-            None => None,
-        };
+        let (name, arg_types) = self.sig_parts(sig)?;
         let schemas: Vec<String> = if name.len() == 2 {
             vec![name[0].clone()]
         } else {
@@ -357,9 +337,8 @@ impl Replay {
         Ok(None)
     }
 
-    /// Whether `name(types)` of a signature is a function a created extension provides
-    /// (matched by name, schema and number of arguments).
-    pub(super) fn extension_function_sig(&self, sig: &Node) -> Result<bool, PgError> {
+    /// A signature's name parts and, when it lists them, its input argument types.
+    fn sig_parts(&self, sig: &Node) -> Result<(Vec<String>, Option<Vec<String>>), PgError> {
         let name = sig
             .children()
             .find(|n| {
@@ -370,15 +349,24 @@ impl Replay {
             })
             .map(|n| name_parts(&n))
             .unwrap_or_default();
-        let nargs = match child(sig, Kind::PARAM_LIST) {
+        let arg_types = match child(sig, Kind::PARAM_LIST) {
             Some(p) => Some(
                 self.read_params(Some(p))?
                     .into_iter()
                     .filter(|a| matches!(a.mode, ArgMode::In | ArgMode::InOut | ArgMode::Variadic))
-                    .count(),
+                    .map(|a| a.data_type)
+                    .collect(),
             ),
             None => None,
         };
+        Ok((name, arg_types))
+    }
+
+    /// Whether `name(types)` of a signature is a function a created extension provides
+    /// (matched by name, schema and number of arguments).
+    pub(super) fn extension_function_sig(&self, sig: &Node) -> Result<bool, PgError> {
+        let (name, arg_types) = self.sig_parts(sig)?;
+        let nargs = arg_types.map(|t| t.len());
         let (schema, fname) = match name.as_slice() {
             [s, n] => (Some(s.as_str()), n.as_str()),
             [n] => (None, n.as_str()),

@@ -4,6 +4,26 @@ use super::{Ctx, PgError, Replay, missing_relation};
 use crate::catalog::{DefaultPrivilege, Grant, Publication};
 use crate::sql::{self, Kind, Node, child, name_parts};
 
+/// What `ALL PRIVILEGES` means for a kind of object (TABLES, SEQUENCES, FUNCTIONS, TYPES,
+/// SCHEMAS), as GRANT and ALTER DEFAULT PRIVILEGES expand it.
+fn all_privileges(object: &str) -> &'static [&'static str] {
+    match object {
+        "TABLES" => &[
+            "SELECT",
+            "INSERT",
+            "UPDATE",
+            "DELETE",
+            "TRUNCATE",
+            "REFERENCES",
+            "TRIGGER",
+        ],
+        "SEQUENCES" => &["USAGE", "SELECT", "UPDATE"],
+        "FUNCTIONS" => &["EXECUTE"],
+        "TYPES" => &["USAGE"],
+        _ => &["USAGE", "CREATE"],
+    }
+}
+
 /// The role migrations run as: what they create, it owns (and its default privileges apply).
 const MIGRATION_ROLE: &str = "postgres";
 
@@ -76,21 +96,7 @@ impl Replay {
             .filter(|w| *w != "," && *w != "PRIVILEGES")
             .cloned()
             .collect();
-        let all: &[&str] = match object {
-            "TABLES" => &[
-                "SELECT",
-                "INSERT",
-                "UPDATE",
-                "DELETE",
-                "TRUNCATE",
-                "REFERENCES",
-                "TRIGGER",
-            ],
-            "SEQUENCES" => &["USAGE", "SELECT", "UPDATE"],
-            "FUNCTIONS" => &["EXECUTE"],
-            "TYPES" => &["USAGE"],
-            _ => &["USAGE", "CREATE"],
-        };
+        let all = all_privileges(object);
         let privs: Vec<String> = if privs.iter().any(|p| p == "ALL") {
             all.iter().map(|s| s.to_string()).collect()
         } else {
@@ -217,19 +223,13 @@ impl Replay {
         match target.kind() {
             // `GRANT … ON name` without a kind word is a table grant
             Kind::PRIVILEGE_TABLE | Kind::PRIVILEGE_SEQUENCE | Kind::PRIVILEGE_DEFAULT => {
-                let ps = expand(if target.kind() != Kind::PRIVILEGE_SEQUENCE {
-                    &[
-                        "SELECT",
-                        "INSERT",
-                        "UPDATE",
-                        "DELETE",
-                        "TRUNCATE",
-                        "REFERENCES",
-                        "TRIGGER",
-                    ]
-                } else {
-                    &["USAGE", "SELECT", "UPDATE"]
-                });
+                let ps = expand(all_privileges(
+                    if target.kind() != Kind::PRIVILEGE_SEQUENCE {
+                        "TABLES"
+                    } else {
+                        "SEQUENCES"
+                    },
+                ));
                 let all_in_schema = sql::keywords(&target).contains("ALL TABLES IN SCHEMA")
                     || sql::keywords(&target).contains("ALL SEQUENCES IN SCHEMA");
                 if all_in_schema {
@@ -277,7 +277,7 @@ impl Replay {
                 }
             }
             Kind::PRIVILEGE_FUNCTION | Kind::PRIVILEGE_PROCEDURE | Kind::PRIVILEGE_ROUTINE => {
-                let ps = expand(&["EXECUTE"]);
+                let ps = expand(all_privileges("FUNCTIONS"));
                 for sig in target
                     .descendants()
                     .filter(|n| n.kind() == Kind::FUNCTION_SIG)
@@ -305,7 +305,7 @@ impl Replay {
                 }
             }
             Kind::PRIVILEGE_SCHEMA => {
-                let ps = expand(&["USAGE", "CREATE"]);
+                let ps = expand(all_privileges("SCHEMAS"));
                 for s in target
                     .descendants()
                     .filter(|n| n.kind() == Kind::SCHEMA_REF)

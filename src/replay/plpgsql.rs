@@ -184,6 +184,17 @@ enum Stmt {
 
 /// The string literal compared with one of `keys` (`typname = 'status'` → `status`): the
 /// leftmost comparison in `text`, the first key that matches there.
+/// SQL a PL/pgSQL block runs, parsed; PostgreSQL's syntax error at its place otherwise.
+fn parse_inner(text: &str, abs: usize) -> Result<Script, PgError> {
+    let script = Script::parse(text);
+    match script.errors.first() {
+        Some(e) => {
+            Err(PgError::new("42601", format!("syntax error ({})", e.message)).at(abs + e.offset))
+        }
+        None => Ok(script),
+    }
+}
+
 /// [`compared_literal`] over the lower-cased text, the value read from the original.
 fn compared_literal_cased(lower: &str, original: &str, keys: &[&str]) -> Option<String> {
     let value = compared_literal(lower, keys)?;
@@ -677,18 +688,13 @@ impl Replay {
 
     /// A query PL/pgSQL plans (and runs) but whose effect the replay does not model.
     fn check_inner_query(&mut self, text: &str, abs: usize, ctx: &Ctx) -> Result<(), PgError> {
-        let script = Script::parse(text);
+        let script = parse_inner(text, abs)?;
         let inner = Ctx {
             file: ctx.file,
             script: &script,
             base: abs,
             outer: Some(ctx),
         };
-        if let Some(e) = script.errors.first() {
-            return Err(
-                PgError::new("42601", format!("syntax error ({})", e.message)).at(abs + e.offset),
-            );
-        }
         let scope = super::resolve::Scope::empty().with_params(self.plpgsql_params.clone());
         for st in &script.statements {
             super::resolve::check_statement(self, &st.node, &inner, &scope)?;
@@ -697,18 +703,13 @@ impl Replay {
     }
 
     fn run_inner_sql(&mut self, text: &str, abs: usize, ctx: &Ctx) -> Result<(), PgError> {
-        let script = Script::parse(text);
+        let script = parse_inner(text, abs)?;
         let inner = Ctx {
             file: ctx.file,
             script: &script,
             base: abs,
             outer: Some(ctx),
         };
-        if let Some(e) = script.errors.first() {
-            return Err(
-                PgError::new("42601", format!("syntax error ({})", e.message)).at(abs + e.offset),
-            );
-        }
         for st in &script.statements {
             self.check_in_function(&st.node, &inner)?;
             self.exec(&st.node, &inner)?;

@@ -1411,30 +1411,24 @@ impl Resolver<'_> {
                     _ => {}
                 }
                 if let Some(ext) = extension_of_function(name) {
-                    {
-                        let installed_elsewhere =
-                            catalog.extensions.get(ext).map(|e| e.schema.clone());
-                        let hint = match installed_elsewhere {
-                            Some(s) => format!(
-                                "{name}() comes with the {ext} extension, installed in schema {s}, which is not on the search path: call {s}.{name}()"
-                            ),
-                            None => format!(
-                                "{name}() comes with the {ext} extension, which is not enabled: CREATE EXTENSION IF NOT EXISTS \"{ext}\";"
-                            ),
-                        };
-                        return Err(self.err_at(
-                            PgError::new(
-                                "42883",
-                                format!(
-                                    "function {name}({}) does not exist",
-                                    arg_placeholder(nargs)
-                                ),
-                            )
-                            .hint(hint)
-                            .fix(format!("CREATE EXTENSION IF NOT EXISTS \"{ext}\";")),
-                            name_node,
-                        ));
-                    }
+                    let installed_elsewhere = catalog.extensions.get(ext).map(|e| e.schema.clone());
+                    let hint = match installed_elsewhere {
+                        Some(s) => format!(
+                            "{name}() comes with the {ext} extension, installed in schema {s}, which is not on the search path: call {s}.{name}()"
+                        ),
+                        None => format!(
+                            "{name}() comes with the {ext} extension, which is not enabled: CREATE EXTENSION IF NOT EXISTS \"{ext}\";"
+                        ),
+                    };
+                    return Err(self.err_at(
+                        PgError::new(
+                            "42883",
+                            format!("function {name}({}) does not exist", arg_placeholder(nargs)),
+                        )
+                        .hint(hint)
+                        .fix(format!("CREATE EXTENSION IF NOT EXISTS \"{ext}\";")),
+                        name_node,
+                    ));
                 }
                 // a user function of that name elsewhere with another arity is an error;
                 // otherwise assume a built-in
