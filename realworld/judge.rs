@@ -422,6 +422,12 @@ fn run_postgres(
     Ok(out)
 }
 
+/// A refusal on data: of the kind [`unknown_reason`] names, or an error a PL/pgSQL block
+/// raised (RAISE, ASSERT), which may rest on what it read from the tables.
+fn data_dependent(code: &str, message: &str) -> bool {
+    code.starts_with("P000") || unknown_reason(code, message).is_some()
+}
+
 /// Why PostgreSQL's refusal cannot be judged by a replay that has no rows: the statement
 /// failed on data (a duplicate seed row, a CHECK over rows), not on the schema.
 fn unknown_reason(code: &str, message: &str) -> Option<String> {
@@ -452,17 +458,34 @@ fn unknown_reason(code: &str, message: &str) -> Option<String> {
 
 pub fn judge(p: &Project, h: &History, admin_url: &str, keep: bool) -> Row {
     let scripts: Vec<Script> = h.files.iter().map(|f| Script::parse(&f.text)).collect();
-    // the replay, as `audit` runs it
-    let mut replay = Replay::new(ReplayOptions {
-        source_id: "migrations".into(),
-        supabase: p.is_supabase(),
-    });
-    migrations::replay_sets(&mut replay, &h.sets);
-    let (_catalog, findings, verdicts) = replay.finish();
     let pg = match run_postgres(p, h, &scripts, admin_url, keep) {
         Ok(v) => v,
         Err(e) => return Row::failed(p, e),
     };
+    // the replay, as `audit` runs it; what PostgreSQL refused on the rows of the tables (which
+    // no replay has) is without effect on the replay's side too, so that what follows is
+    // judged on the state PostgreSQL had, not counted again as the refusal's consequences
+    let mut replay = Replay::new(ReplayOptions {
+        source_id: "migrations".into(),
+        supabase: p.is_supabase(),
+    });
+    for (fi, file) in h.files.iter().enumerate() {
+        let refusals: Vec<(usize, String, String)> = pg
+            .iter()
+            .filter(|s| s.file == fi)
+            .filter_map(|s| match &s.verdict {
+                PgVerdict::Refused { code, message } if data_dependent(code, message) => {
+                    Some((s.start, code.clone(), message.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        if !refusals.is_empty() {
+            replay.impose_refusals(&file.display, refusals);
+        }
+    }
+    migrations::replay_sets(&mut replay, &h.sets);
+    let (_catalog, findings, verdicts) = replay.finish();
     let mut row = Row::new(p);
     row.migration_error_findings = findings
         .iter()
@@ -470,11 +493,12 @@ pub fn judge(p: &Project, h: &History, admin_url: &str, keep: bool) -> Row {
         .count();
     for s in &pg {
         let file = &h.files[s.file];
-        let ours = verdicts
+        let outcome = verdicts
             .iter()
             .find(|v| v.path == file.display)
-            .and_then(|v| v.outcomes.iter().find(|o| o.start == s.start))
-            .map(|o| o.verdict.clone());
+            .and_then(|v| v.outcomes.iter().find(|o| o.start == s.start));
+        let ours = outcome.map(|o| o.verdict.clone());
+        let undecided = outcome.and_then(|o| o.undecided.clone());
         let at = format!("{}:{}", file.display, s.line);
         row.statements += 1;
         match (&s.verdict, ours) {
@@ -530,7 +554,12 @@ pub fn judge(p: &Project, h: &History, admin_url: &str, keep: bool) -> Row {
             }
             (PgVerdict::Refused { code, message }, Some(Verdict::Ok | Verdict::Control)) => {
                 row.refusals += 1;
-                match unknown_reason(code, message) {
+                let why = unknown_reason(code, message).or_else(|| {
+                    undecided
+                        .filter(|_| code.starts_with("P000"))
+                        .map(|u| format!("depends on the rows in the tables: {u} ({code})"))
+                });
+                match why {
                     Some(why) => row.unknown(why),
                     None => {
                         row.misses += 1;

@@ -63,3 +63,21 @@ impl std::fmt::Display for PgError {
         write!(f, "{} (SQLSTATE {})", self.message, self.code)
     }
 }
+
+/// A SQLSTATE read at run time (a real server's) as the `&'static str` [`PgError`] carries:
+/// each distinct code is kept once.
+pub(crate) fn intern_code(code: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static CODES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut set = CODES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = set.get(code) {
+        return c;
+    }
+    let c: &'static str = Box::leak(code.to_string().into_boxed_str());
+    set.insert(c);
+    c
+}

@@ -270,6 +270,18 @@ impl Replay {
                 }
             }
             "plpgsql" => {
+                if self.check_function_bodies {
+                    let mut params: Vec<String> =
+                        f.args.iter().filter_map(|a| a.name.clone()).collect();
+                    params.extend(table_result_names(&f.returns));
+                    if let Some((at, code, message)) =
+                        super::plpgsql::compile_error(&f.body, &params)
+                    {
+                        return Err(PgError::new(code, message)
+                            .at(body_offset + at)
+                            .object(f.display_name()));
+                    }
+                }
                 let (refs, _) = resolve::plpgsql_references(&f.body);
                 f.references = refs;
             }
@@ -522,4 +534,43 @@ fn same_result_key(returns: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The column names of `RETURNS TABLE (a int, b text)`: PL/pgSQL variables of the body.
+fn table_result_names(returns: &str) -> Vec<String> {
+    let Some(inner) = returns
+        .strip_prefix("TABLE(")
+        .or_else(|| returns.strip_prefix("TABLE ("))
+        .or_else(|| returns.strip_prefix("table("))
+        .and_then(|r| r.strip_suffix(')'))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = true;
+    let mut current = String::new();
+    for c in inner.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                start = true;
+                continue;
+            }
+            _ => {}
+        }
+        if start {
+            if c.is_whitespace() && current.is_empty() {
+                continue;
+            }
+            if c.is_whitespace() {
+                out.push(crate::catalog::fold_ident(&std::mem::take(&mut current)));
+                start = false;
+            } else {
+                current.push(c);
+            }
+        }
+    }
+    out
 }

@@ -179,6 +179,10 @@ enum Stmt {
     /// relations and columns must exist, it changes nothing. Byte range in the body; `PERFORM`
     /// is read as `SELECT` (both words are seven letters long).
     Query(usize, usize),
+    /// `RAISE [EXCEPTION] …` (SQLSTATE, message) and `ASSERT cond` (the condition's range):
+    /// the block ends with that error when it gets there.
+    Raise(&'static str, String),
+    Assert(usize, usize),
     Skip,
 }
 
@@ -234,7 +238,7 @@ fn max_statements(stmts: &[Stmt]) -> usize {
     stmts
         .iter()
         .map(|s| match s {
-            Stmt::Skip | Stmt::Query(..) => 0,
+            Stmt::Skip | Stmt::Query(..) | Stmt::Raise(..) | Stmt::Assert(..) => 0,
             Stmt::Sql(..) => 1,
             Stmt::Execute(..) => 2,
             Stmt::If {
@@ -261,9 +265,24 @@ fn max_statements(stmts: &[Stmt]) -> usize {
 struct Parser<'a> {
     t: &'a [T],
     i: usize,
+    /// Variables declared so far (DECLARE sections, in the order of the text).
+    declared: Vec<String>,
+    /// What PL/pgSQL's compiler refuses, found while reading: (offset in the body, SQLSTATE,
+    /// message). PostgreSQL compiles a DO block before running it, and a function's body when
+    /// it is created.
+    errors: Vec<(usize, &'static str, String)>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    fn new(t: &'a [T]) -> Self {
+        Parser {
+            t,
+            i: 0,
+            declared: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
     fn word(&self, k: usize) -> Option<&str> {
         match self.t.get(self.i + k).map(|t| &t.tok) {
             Some(Tok::Word(w)) => Some(w.as_str()),
@@ -353,6 +372,9 @@ impl Parser<'_> {
                 // body runs once per row, which the replay cannot know (a new database has
                 // no rows): it is not evaluated. Skip to the matching END LOOP.
                 let query = (w == "for").then(|| self.loop_query()).flatten();
+                if w == "for" {
+                    self.check_loop_variables();
+                }
                 let mut depth = 0;
                 while self.i < self.t.len() {
                     if self.word(0) == Some("loop")
@@ -409,8 +431,28 @@ impl Parser<'_> {
                 self.skip_to_semi();
                 Stmt::Skip
             }
-            "raise" | "return" | "null" | "get" | "assert" | "exit" | "continue" | "open"
-            | "fetch" | "close" | "move" | "call" | "commit" | "rollback" => {
+            "raise" => self.raise(),
+            "assert" => {
+                let start = self.t.get(self.i + 1).map(|t| t.start).unwrap_or(0);
+                self.i += 1;
+                let mut depth = 0i32;
+                let mut end = start;
+                while self.i < self.t.len() {
+                    match &self.t[self.i].tok {
+                        Tok::LParen => depth += 1,
+                        Tok::RParen => depth -= 1,
+                        Tok::Other(o) if o == "," && depth == 0 => break,
+                        Tok::Semi if depth <= 0 => break,
+                        _ => {}
+                    }
+                    end = self.t[self.i].end;
+                    self.i += 1;
+                }
+                self.skip_to_semi();
+                Stmt::Assert(start, end)
+            }
+            "return" | "null" | "get" | "exit" | "continue" | "open" | "fetch" | "close"
+            | "move" | "call" | "commit" | "rollback" => {
                 self.skip_to_semi();
                 Stmt::Skip
             }
@@ -425,6 +467,151 @@ impl Parser<'_> {
                 let end = self.skip_to_semi();
                 Stmt::Sql(start, end)
             }
+        }
+    }
+
+    /// `FOR a[, b …] IN <query or EXECUTE> LOOP`: the names must be declared variables (a
+    /// record, or scalars); only an integer loop (`FOR i IN 1..n`) and a cursor loop declare
+    /// their variable themselves. The parser stands on FOR.
+    fn check_loop_variables(&mut self) {
+        let mut names = Vec::new();
+        let mut k = self.i + 1;
+        while let Some(t) = self.t.get(k) {
+            match &t.tok {
+                Tok::Word(w) if w == "in" => break,
+                Tok::Word(w) => names.push((t.start, w.clone())),
+                Tok::Other(o) if o == "," || o == "." => {}
+                _ => return,
+            }
+            k += 1;
+        }
+        let first = match self.t.get(k + 1).map(|t| &t.tok) {
+            Some(Tok::LParen) => self.t.get(k + 2).map(|t| &t.tok),
+            other => other,
+        };
+        let over_rows = matches!(first, Some(Tok::Word(w))
+            if matches!(w.as_str(), "select" | "with" | "values" | "table" | "execute"));
+        // `a.b` is a qualified (block-labelled) variable: not judged
+        let qualified = self.t[self.i + 1..k]
+            .iter()
+            .any(|t| matches!(&t.tok, Tok::Other(o) if o == "."));
+        if !over_rows || qualified || names.is_empty() {
+            return;
+        }
+        if let Some((at, _)) = names
+            .iter()
+            .find(|(_, n)| !self.declared.iter().any(|d| d == n))
+        {
+            self.errors.push((
+                *at,
+                "42601",
+                "loop variable of loop over rows must be a record variable or list of scalar variables"
+                    .into(),
+            ));
+        }
+    }
+
+    /// `RAISE [level] …`: an error (level EXCEPTION, the default) with its SQLSTATE and
+    /// message; messages of other levels and a bare `RAISE;` (re-raise) are skipped.
+    fn raise(&mut self) -> Stmt {
+        self.i += 1;
+        let level = self.word(0).map(str::to_string);
+        if matches!(
+            level.as_deref(),
+            Some("debug" | "log" | "info" | "notice" | "warning" | "exception")
+        ) {
+            self.check_raise_parameters(self.i + 1);
+        } else {
+            self.check_raise_parameters(self.i);
+        }
+        match level.as_deref() {
+            Some("debug" | "log" | "info" | "notice" | "warning") => {
+                self.skip_to_semi();
+                return Stmt::Skip;
+            }
+            Some("exception") => self.i += 1,
+            _ => {}
+        }
+        let mut code: &'static str = "P0001";
+        let mut message = String::new();
+        match self.t.get(self.i).map(|t| &t.tok) {
+            None | Some(Tok::Semi) => {
+                self.skip_to_semi();
+                return Stmt::Skip;
+            }
+            Some(Tok::Str(m)) => message = m.clone(),
+            Some(Tok::Word(w)) if w == "sqlstate" => {
+                if let Some(Tok::Str(c)) = self.t.get(self.i + 1).map(|t| &t.tok) {
+                    code = super::error::intern_code(c);
+                }
+            }
+            _ => {}
+        }
+        // USING ERRCODE = '…'
+        while self.i < self.t.len() && self.t[self.i].tok != Tok::Semi {
+            if self.word(0) == Some("errcode")
+                && let Some(Tok::Str(c)) = self.t.get(self.i + 2).map(|t| &t.tok)
+                && c.len() == 5
+            {
+                code = super::error::intern_code(c);
+            }
+            self.i += 1;
+        }
+        self.skip_to_semi();
+        Stmt::Raise(code, message)
+    }
+
+    /// `RAISE … 'format', args`: as many arguments as the format has `%` (`%%` is a percent
+    /// sign), else PL/pgSQL's compiler refuses the block (42601).
+    fn check_raise_parameters(&mut self, at: usize) {
+        let Some(T {
+            tok: Tok::Str(_),
+            start,
+            ..
+        }) = self.t.get(at)
+        else {
+            return;
+        };
+        // string constants on consecutive lines are one constant
+        let mut format = String::new();
+        let mut at = at;
+        while let Some(Tok::Str(part)) = self.t.get(at).map(|t| &t.tok) {
+            format.push_str(part);
+            at += 1;
+        }
+        let at = at - 1;
+        let mut wanted = 0;
+        let mut chars = format.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '%' {
+                if chars.peek() == Some(&'%') {
+                    chars.next();
+                } else {
+                    wanted += 1;
+                }
+            }
+        }
+        let mut given = 0;
+        let mut depth = 0i32;
+        let mut k = at + 1;
+        while let Some(t) = self.t.get(k) {
+            match &t.tok {
+                Tok::LParen => depth += 1,
+                Tok::RParen => depth -= 1,
+                Tok::Semi if depth <= 0 => break,
+                Tok::Word(w) if w == "using" && depth == 0 => break,
+                Tok::Other(o) if o == "," && depth == 0 => given += 1,
+                _ => {}
+            }
+            k += 1;
+        }
+        if given != wanted {
+            let which = if given > wanted { "many" } else { "few" };
+            self.errors.push((
+                *start,
+                "42601",
+                format!("too {which} parameters specified for RAISE"),
+            ));
         }
     }
 
@@ -460,6 +647,20 @@ impl Parser<'_> {
         None
     }
 
+    /// A whole body: its blocks (`[DECLARE …] BEGIN … END`).
+    fn body(&mut self) -> Vec<Stmt> {
+        let mut stmts = Vec::new();
+        while self.i < self.t.len() {
+            match self.word(0) {
+                Some("declare") | Some("begin") => stmts.push(self.block()),
+                _ => {
+                    self.skip_to_semi();
+                }
+            }
+        }
+        stmts
+    }
+
     fn block(&mut self) -> Stmt {
         let mut vars = Vec::new();
         if self.word(0) == Some("declare") {
@@ -476,7 +677,11 @@ impl Parser<'_> {
                         self.i += 1;
                         continue;
                     }
-                    Tok::Word(w) if at_start => vars.push(crate::catalog::fold_ident(w)),
+                    Tok::Word(w) if at_start => {
+                        let v = crate::catalog::fold_ident(w);
+                        self.declared.push(v.clone());
+                        vars.push(v);
+                    }
                     _ => {}
                 }
                 at_start = false;
@@ -515,6 +720,20 @@ impl Parser<'_> {
             vars,
         }
     }
+}
+
+/// What PL/pgSQL's compiler refuses in a function's body (`CREATE FUNCTION … LANGUAGE
+/// plpgsql` compiles it when `check_function_bodies` is on): offset in the body, SQLSTATE and
+/// message. `params` are the names of the function's parameters (variables too).
+pub(crate) fn compile_error(
+    body: &str,
+    params: &[String],
+) -> Option<(usize, &'static str, String)> {
+    let toks = lex(body);
+    let mut p = Parser::new(&toks);
+    p.declared.extend(params.iter().cloned());
+    p.body();
+    p.errors.into_iter().next()
 }
 
 /// Whether an EXCEPTION condition name catches an SQLSTATE.
@@ -563,21 +782,17 @@ impl Replay {
         let tag_len = sql::literal_prefix_len(&raw);
         let base = ctx.offset(&lit) + tag_len;
         let toks = lex(&body);
-        let mut p = Parser { t: &toks, i: 0 };
-        let mut stmts = Vec::new();
-        while p.i < toks.len() {
-            match p.word(0) {
-                Some("declare") | Some("begin") => stmts.push(p.block()),
-                _ => {
-                    p.skip_to_semi();
-                }
-            }
+        let mut p = Parser::new(&toks);
+        let stmts = p.body();
+        // PL/pgSQL compiles the block before it runs any of it
+        if let Some((at, code, message)) = p.errors.first() {
+            return Err(PgError::new(code, message.clone()).at(base + at));
         }
         // the block is one transaction: what ran before a refused statement is undone.
         // A snapshot of the catalog costs as much as the catalog is big, so only blocks
         // that can apply more than one statement take one.
         let saved = (max_statements(&stmts) > 1).then(|| self.catalog.clone());
-        let r = self.run_plpgsql(&stmts, &body, base, ctx);
+        let r = self.run_plpgsql(&stmts, &body, base, ctx, None);
         if r.is_err()
             && let Some(saved) = saved
         {
@@ -586,16 +801,48 @@ impl Replay {
         r
     }
 
+    /// Runs PL/pgSQL statements. `guard` is the condition the replay could not evaluate under
+    /// which they run (it read rows, or variables): an error they raise may or may not happen.
     fn run_plpgsql(
         &mut self,
         stmts: &[Stmt],
         body: &str,
         base: usize,
         ctx: &Ctx,
+        guard: Option<&str>,
     ) -> Result<(), PgError> {
         for s in stmts {
             match s {
                 Stmt::Skip => {}
+                Stmt::Raise(code, message) => match guard {
+                    Some(cond) => {
+                        self.undecided.get_or_insert_with(|| {
+                            format!(
+                                "it raises an error when `{}`, which depends on what the block reads",
+                                cond.split_whitespace().collect::<Vec<_>>().join(" ")
+                            )
+                        });
+                    }
+                    None => return Err(PgError::new(code, message.clone())),
+                },
+                Stmt::Assert(cs, ce) => {
+                    let cond = &body[*cs..*ce];
+                    match (guard, self.eval_guard(cond)) {
+                        (None, Some(false)) => {
+                            return Err(PgError::new("P0004", "assertion failed"));
+                        }
+                        (_, Some(true)) => {}
+                        (g, _) => {
+                            let cond = g.unwrap_or(cond);
+                            self.undecided.get_or_insert_with(|| {
+                                format!(
+                                    "it asserts `{}`, which depends on what the block reads",
+                                    cond.split_whitespace().collect::<Vec<_>>().join(" ")
+                                )
+                            });
+                        }
+                    }
+                }
                 Stmt::Sql(a, b) => {
                     // `SELECT … INTO var`, `… RETURNING … INTO var` assign variables
                     let text = blank_into(&body[*a..*b]);
@@ -626,15 +873,26 @@ impl Replay {
                             Some(false) => {
                                 self.report_never_runs(cond, inner, body, base + cs, ctx);
                             }
-                            Some(true) | None => {
-                                self.run_plpgsql(inner, body, base, ctx)?;
+                            Some(true) => {
+                                self.run_plpgsql(inner, body, base, ctx, guard)?;
+                                taken = true;
+                                break;
+                            }
+                            None => {
+                                self.run_plpgsql(
+                                    inner,
+                                    body,
+                                    base,
+                                    ctx,
+                                    Some(guard.unwrap_or(cond)),
+                                )?;
                                 taken = true;
                                 break;
                             }
                         }
                     }
                     if !taken && let Some(o) = otherwise {
-                        self.run_plpgsql(o, body, base, ctx)?;
+                        self.run_plpgsql(o, body, base, ctx, guard)?;
                     }
                 }
                 Stmt::Block {
@@ -645,7 +903,7 @@ impl Replay {
                     let declared = self.plpgsql_params.len();
                     self.plpgsql_params
                         .extend(vars.iter().map(|v| (v.clone(), String::new())));
-                    let r = self.run_block(inner, handlers, body, base, ctx);
+                    let r = self.run_block(inner, handlers, body, base, ctx, guard);
                     self.plpgsql_params.truncate(declared);
                     r?;
                 }
@@ -661,12 +919,13 @@ impl Replay {
         body: &str,
         base: usize,
         ctx: &Ctx,
+        guard: Option<&str>,
     ) -> Result<(), PgError> {
         // an exception handler rolls back what the block did before it
         // (a subtransaction); without handlers the error goes up
         let saved =
             (!handlers.is_empty() && max_statements(inner) > 1).then(|| self.catalog.clone());
-        match self.run_plpgsql(inner, body, base, ctx) {
+        match self.run_plpgsql(inner, body, base, ctx, guard) {
             Ok(()) => {}
             Err(e) => {
                 match handlers
@@ -677,7 +936,7 @@ impl Replay {
                         if let Some(saved) = saved {
                             self.catalog = saved;
                         }
-                        self.run_plpgsql(h, body, base, ctx)?;
+                        self.run_plpgsql(h, body, base, ctx, guard)?;
                     }
                     None => return Err(e),
                 }
@@ -904,7 +1163,7 @@ fn collect_sql(stmts: &[Stmt], body: &str, out: &mut Vec<String>) {
                 }
             }
             Stmt::Block { body: b, .. } => collect_sql(b, body, out),
-            Stmt::Skip | Stmt::Query(..) => {}
+            Stmt::Skip | Stmt::Query(..) | Stmt::Raise(..) | Stmt::Assert(..) => {}
         }
     }
 }
@@ -1001,11 +1260,11 @@ mod tests {
     fn counts_the_statements_a_block_can_apply() {
         let body = "BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE TYPE t AS ENUM ('a'); END IF; END";
         let toks = lex(body);
-        let mut p = Parser { t: &toks, i: 0 };
+        let mut p = Parser::new(&toks);
         assert_eq!(max_statements(&[p.block()]), 1);
         let body = "BEGIN CREATE TABLE a (); EXECUTE 'CREATE TABLE b ()'; END";
         let toks = lex(body);
-        let mut p = Parser { t: &toks, i: 0 };
+        let mut p = Parser::new(&toks);
         assert_eq!(max_statements(&[p.block()]), 3);
     }
 
@@ -1013,7 +1272,7 @@ mod tests {
     fn parses_guarded_blocks() {
         let body = " BEGIN IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'x') THEN ALTER TABLE x ENABLE ROW LEVEL SECURITY; CREATE POLICY \"p\" ON x USING (true); END IF; END ";
         let toks = lex(body);
-        let mut p = Parser { t: &toks, i: 0 };
+        let mut p = Parser::new(&toks);
         let b = p.block();
         let Stmt::Block { body: inner, .. } = b else {
             panic!("not a block")
@@ -1030,7 +1289,7 @@ mod tests {
         let body =
             "BEGIN CREATE TYPE t AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN null; END";
         let toks = lex(body);
-        let mut p = Parser { t: &toks, i: 0 };
+        let mut p = Parser::new(&toks);
         let Stmt::Block { handlers, .. } = p.block() else {
             panic!("not a block")
         };

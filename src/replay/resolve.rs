@@ -882,6 +882,7 @@ impl Resolver<'_> {
                 let col = name_parts(&ct).join(".");
                 self.require_item_column(&item, &col, &ct, &tname)?;
             }
+            self.insert_generated(node, &list, &item)?;
         }
         for c in node.children() {
             if is_query(&c) {
@@ -890,6 +891,7 @@ impl Resolver<'_> {
         }
         scope.top().items.push(item.clone());
         if let Some(oc) = sql::child(node, Kind::ON_CONFLICT_CLAUSE) {
+            self.conflict_arbiter(&oc, &item)?;
             let mut s2 = scope.clone();
             s2.top().items.push(Item {
                 alias: "excluded".into(),
@@ -908,6 +910,137 @@ impl Resolver<'_> {
             }
         }
         self.returning(node, &scope)
+    }
+
+    /// A value for a generated column, or for an identity column `GENERATED ALWAYS` without
+    /// `OVERRIDING SYSTEM VALUE`: PostgreSQL refuses it unless every row gives `DEFAULT`.
+    fn insert_generated(&self, node: &Node, list: &Node, item: &Item) -> Result<(), PgError> {
+        let Some(table) = item
+            .table
+            .as_ref()
+            .and_then(|q| self.replay.catalog.table(q))
+        else {
+            return Ok(());
+        };
+        let overriding = sql::child(node, Kind::OVERRIDING_SYSTEM_VALUE).is_some();
+        let rows: Option<Vec<Vec<Node>>> = sql::child(node, Kind::VALUES).map(|v| {
+            v.descendants()
+                .filter(|n| n.kind() == Kind::ROW)
+                .filter(|r| r.parent().is_some_and(|p| p.kind() == Kind::ROW_LIST))
+                .map(|r| r.children().collect())
+                .collect()
+        });
+        let targets: Vec<Node> = list
+            .children()
+            .filter(|n| n.kind() == Kind::COLUMN_TARGET)
+            .collect();
+        for (k, target) in targets.iter().enumerate() {
+            let Some(col_ref) = sql::child(target, Kind::COLUMN_NAME_REF) else {
+                continue;
+            };
+            // `col[1]`, `col.field`: an assignment into part of the column
+            if target.children().count() > 1 {
+                continue;
+            }
+            let name = name_parts(&col_ref).join(".");
+            let Some(col) = table.column(&name) else {
+                continue;
+            };
+            let detail = if col.generated.is_some() {
+                format!("Column \"{name}\" is a generated column.")
+            } else if col.identity == Some(crate::catalog::Identity::Always) && !overriding {
+                format!("Column \"{name}\" is an identity column defined as GENERATED ALWAYS.")
+            } else {
+                continue;
+            };
+            // only `DEFAULT` in every row of a VALUES list is allowed
+            let all_default = rows.as_ref().is_some_and(|rows| {
+                rows.iter().all(|r| {
+                    r.get(k).is_some_and(|v| {
+                        v.kind() == Kind::LITERAL
+                            && v.text().to_string().eq_ignore_ascii_case("default")
+                    })
+                })
+            });
+            if !all_default {
+                return Err(self.err_at(
+                    PgError::new(
+                        "428C9",
+                        format!("cannot insert a non-DEFAULT value into column \"{name}\""),
+                    )
+                    .detail(detail),
+                    &col_ref,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `ON CONFLICT (columns)` needs a unique index or constraint on exactly those columns
+    /// (its arbiter); without one PostgreSQL refuses the statement (42P10).
+    fn conflict_arbiter(&self, oc: &Node, item: &Item) -> Result<(), PgError> {
+        let Some(target) = sql::child(oc, Kind::CONFLICT_ON_INDEX) else {
+            return Ok(());
+        };
+        // a partial index may be the arbiter when the statement names its predicate
+        if target.descendants().any(|n| n.kind() == Kind::WHERE_CLAUSE)
+            || oc.children().any(|n| n.kind() == Kind::WHERE_CLAUSE)
+        {
+            return Ok(());
+        }
+        let Some(table) = item
+            .table
+            .as_ref()
+            .and_then(|q| self.replay.catalog.table(q))
+        else {
+            return Ok(());
+        };
+        let mut wanted = std::collections::BTreeSet::new();
+        for it in target
+            .descendants()
+            .filter(|n| n.kind() == Kind::CONFLICT_INDEX_ITEM)
+        {
+            let kids: Vec<Node> = it
+                .children()
+                .filter(|n| !matches!(n.kind(), Kind::WHITESPACE | Kind::COMMENT))
+                .collect();
+            match kids.as_slice() {
+                [one] if one.kind() == Kind::NAME_REF => {
+                    wanted.insert(crate::catalog::fold_ident(&one.text().to_string()));
+                }
+                // an expression, an opclass or a collation: not judged
+                _ => return Ok(()),
+            }
+        }
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let same =
+            |cols: &[String]| cols.len() == wanted.len() && cols.iter().all(|c| wanted.contains(c));
+        let by_constraint = table.constraints.iter().any(|c| match &c.kind {
+            crate::catalog::ConstraintKind::PrimaryKey { columns }
+            | crate::catalog::ConstraintKind::Unique { columns, .. } => same(columns),
+            // an exclusion constraint's columns are kept as text: not judged
+            crate::catalog::ConstraintKind::Exclusion { .. } => true,
+            _ => false,
+        });
+        let by_index = table.indexes.iter().any(|i| {
+            i.unique
+                && i.predicate.is_none()
+                && (i.keys.iter().any(|k| k.is_expression)
+                    || same(&i.keys.iter().map(|k| k.expr.clone()).collect::<Vec<_>>()))
+        });
+        // partitions and inheritance children are judged by their parent's indexes too
+        if by_constraint || by_index || table.partition_of.is_some() || !table.inherits.is_empty() {
+            return Ok(());
+        }
+        Err(self.err_at(
+            PgError::new(
+                "42P10",
+                "there is no unique or exclusion constraint matching the ON CONFLICT specification",
+            ),
+            &target,
+        ))
     }
 
     /// The output columns of `RETURNING` (what a data-modifying CTE offers its query), after
@@ -1314,6 +1447,65 @@ impl Resolver<'_> {
     }
 
     fn function(&mut self, name_node: &Node, nargs: usize) -> Result<(), PgError> {
+        /// SQL syntax the parser may read as a call, which is no function of pg_catalog.
+        const SPECIAL_CALLS: &[&str] = &[
+            "coalesce",
+            "nullif",
+            "greatest",
+            "least",
+            "row",
+            "array",
+            "exists",
+            "cast",
+            "treat",
+            "grouping",
+            "trim",
+            "xmlelement",
+            "xmlforest",
+            "xmlpi",
+            "xmlroot",
+            "xmlparse",
+            "xmlserialize",
+            "xmlexists",
+            "xmlattributes",
+            "json_object",
+            "json_array",
+            "json_objectagg",
+            "json_arrayagg",
+            "json",
+            "json_scalar",
+            "json_serialize",
+            "json_query",
+            "json_value",
+            "json_exists",
+            "json_table",
+            "merge_action",
+            "values",
+            "current_date",
+            "current_time",
+            "current_timestamp",
+            "localtime",
+            "localtimestamp",
+            "current_role",
+            "current_user",
+            "session_user",
+            "user",
+            "current_catalog",
+            "current_schema",
+            "collation",
+            "interval",
+            "any",
+            "some",
+            "all",
+            "unnest",
+            "extract",
+            "position",
+            "substring",
+            "overlay",
+            "normalize",
+            "filter",
+            "within",
+        ];
         let parts = name_parts(name_node);
         let catalog = &self.replay.catalog;
         let sig = || format!("{}({})", parts.join("."), vec!["unknown"; nargs].join(", "));
@@ -1438,14 +1630,23 @@ impl Resolver<'_> {
                         .next()
                         .is_some()
                 });
-                if user_any {
-                    return Err(self.err_at(
-                        PgError::new(
-                            "42883",
-                            format!("function {name}({}) does not exist", arg_placeholder(nargs)),
-                        ),
-                        name_node,
-                    ));
+                // a name pg_catalog does not have (nor the SQL syntax written like a call)
+                let unknown = !crate::catalog::extension_objects::is_builtin_function(name)
+                    && !SPECIAL_CALLS.contains(&name.as_str());
+                if user_any || unknown {
+                    return Err(self
+                        .err_at(
+                            PgError::new(
+                                "42883",
+                                format!(
+                                    "function {name}({}) does not exist",
+                                    arg_placeholder(nargs)
+                                ),
+                            )
+                            .hint("No function matches the given name and argument types."),
+                            name_node,
+                        )
+                        .object(sig()));
                 }
                 self.refs.functions.insert(QualName::new("", name));
                 Ok(())

@@ -511,14 +511,20 @@ impl Replay {
             }
         }
         let r = self.exec_unaborted(node, ctx, pos);
-        if r.is_err()
-            && let Some(o) = &mut self.tx.open
+        if r.is_err() {
+            self.abort_block();
+        }
+        r
+    }
+
+    /// A refusal inside a block the file opened: PostgreSQL ignores the rest until its end.
+    pub(crate) fn abort_block(&mut self) {
+        if let Some(o) = &mut self.tx.open
             && o.explicit
             && !o.by_runner
         {
             o.aborted = true;
         }
-        r
     }
 
     fn exec_unaborted(

@@ -180,6 +180,15 @@ impl Replay {
             .filter(|n| matches!(n.kind(), Kind::VIEW_REF | Kind::PATH | Kind::PATH_REF))
         {
             let parts = name_parts(&r);
+            // a table of that name is found first (IF EXISTS does not skip it)
+            if let Some(q) = self.lookup_relation(&parts)
+                && self.catalog.table(&q).is_some()
+            {
+                return Err(
+                    PgError::new("42809", format!("\"{}\" is not a view", q.name))
+                        .hint("Use DROP TABLE to remove a table."),
+                );
+            }
             match self
                 .lookup_relation(&parts)
                 .filter(|q| self.catalog.view(q).is_some())
