@@ -602,6 +602,7 @@ impl Replay {
                 Err(PgError::new("42601", "syntax error at end of input"))
             }
             Kind::SELECT => self.select(node, ctx),
+            Kind::COMPOUND_SELECT | Kind::PAREN_SELECT => self.dml(node, ctx),
             Kind::INSERT | Kind::UPDATE | Kind::DELETE => self.dml(node, ctx),
             _ => Ok(()),
         }
@@ -754,7 +755,74 @@ impl Replay {
             }
             return Ok(());
         }
-        resolve::check_statement(self, node, ctx, &self.statement_scope()).map(|_| ())
+        resolve::check_statement(self, node, ctx, &self.statement_scope())?;
+        // `SELECT f(…)` without FROM calls f once: a PL/pgSQL function's body runs now
+        let from = node
+            .descendants()
+            .any(|n| matches!(n.kind(), Kind::FROM_CLAUSE | Kind::WHERE_CLAUSE));
+        if from {
+            return Ok(());
+        }
+        let calls: Vec<Node> = crate::sql::child(node, Kind::SELECT_CLAUSE)
+            .and_then(|c| crate::sql::child(&c, Kind::TARGET_LIST))
+            .map(|l| {
+                l.children()
+                    .filter(|t| t.kind() == Kind::TARGET)
+                    .filter_map(|t| crate::sql::child(&t, Kind::CALL_EXPR))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for call in calls {
+            let Some(f) = self.called_function(&call) else {
+                continue;
+            };
+            if f.language == "plpgsql" {
+                self.run_call(&f, ctx)
+                    .map_err(|e| e.at(ctx.offset(&call)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The user function a call names (by its name and number of arguments), if one alone fits.
+    fn called_function(&self, call: &Node) -> Option<crate::catalog::Function> {
+        let name = call.children().find(|n| n.kind() != Kind::ARG_LIST)?;
+        let parts: Vec<String> = crate::sql::name_parts(&name);
+        let nargs = crate::sql::child(call, Kind::ARG_LIST)
+            .map(|a| a.children().filter(|n| n.kind() == Kind::ARG).count())
+            .unwrap_or(0);
+        let schemas = match parts.as_slice() {
+            [schema, _] => vec![schema.clone()],
+            [_] => self.lookup_path(),
+            _ => return None,
+        };
+        let fname = parts.last()?;
+        for s in schemas {
+            let q = QualName::new(&s, fname);
+            let fits: Vec<&crate::catalog::Function> = self
+                .catalog
+                .functions_named(&q)
+                .filter(|f| {
+                    let ins = f
+                        .args
+                        .iter()
+                        .filter(|a| {
+                            !matches!(
+                                a.mode,
+                                crate::catalog::ArgMode::Out | crate::catalog::ArgMode::Table
+                            )
+                        })
+                        .count();
+                    ins == nargs
+                })
+                .collect();
+            match fits.as_slice() {
+                [] => continue,
+                [one] => return Some((*one).clone()),
+                _ => return None,
+            }
+        }
+        None
     }
 
     fn dml(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
@@ -889,7 +957,7 @@ pub(crate) fn missing_relation(parts: &[String]) -> PgError {
     )
 }
 
-fn parse_search_path(value: &str) -> Vec<String> {
+pub(crate) fn parse_search_path(value: &str) -> Vec<String> {
     value
         .split(',')
         .map(|s| s.trim().trim_matches('\'').trim())

@@ -722,6 +722,115 @@ impl<'a> Parser<'a> {
     }
 }
 
+impl Replay {
+    /// A call of a PL/pgSQL function: its variables' defaults are computed at entry, then the
+    /// statements of its outer block run in order, each planned when reached — under the
+    /// function's own `SET search_path`, if it has one. What always runs is checked: the
+    /// defaults, and the leading queries of the outer block up to the first statement whose
+    /// effect or flow the replay does not follow (a branch, a loop, DDL, RETURN …).
+    pub(crate) fn run_call(
+        &mut self,
+        f: &crate::catalog::Function,
+        ctx: &Ctx,
+    ) -> Result<(), PgError> {
+        let toks = lex(&f.body);
+        let defaults = declaration_defaults(&toks, &f.body);
+        let mut p = Parser::new(&toks);
+        let stmts = p.body();
+        let saved_path = self.search_path.clone();
+        if let Some((_, v)) = f.config.iter().find(|(k, _)| k == "search_path") {
+            self.search_path = super::parse_search_path(v);
+        }
+        let declared = self.plpgsql_params.len();
+        self.plpgsql_params.extend(
+            f.args
+                .iter()
+                .filter_map(|a| Some((a.name.clone()?, a.data_type.clone()))),
+        );
+        self.plpgsql_params
+            .extend(p.declared.iter().map(|v| (v.clone(), String::new())));
+        let r = (|| {
+            for (a, b) in defaults {
+                self.check_inner_query(&format!("select {}", &f.body[a..b]), 0, ctx)?;
+            }
+            let Some(Stmt::Block { body, handlers, .. }) = stmts.first() else {
+                return Ok(());
+            };
+            if !handlers.is_empty() {
+                return Ok(());
+            }
+            for s in body {
+                let (a, b) = match s {
+                    Stmt::Sql(a, b) | Stmt::Query(a, b) => (*a, *b),
+                    _ => break,
+                };
+                let text = &f.body[a..b];
+                let first = text
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let text = match first.as_str() {
+                    "select" | "with" | "insert" | "update" | "delete" => blank_into(text),
+                    "perform" => blank_into(&format!("select {}", &text[7..])),
+                    _ => break,
+                };
+                self.check_inner_query(&text, 0, ctx)?;
+            }
+            Ok(())
+        })();
+        self.plpgsql_params.truncate(declared);
+        self.search_path = saved_path;
+        r
+    }
+}
+
+/// The default expressions of the outer block's declarations (`v text := expr;`,
+/// `v int DEFAULT expr;`), as byte ranges of the body.
+fn declaration_defaults(toks: &[T], body: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    // the outer block's own DECLARE: the body's first word (after a `<<label>>`)
+    let Some(start) = toks
+        .iter()
+        .position(|t| matches!(&t.tok, Tok::Word(_)))
+        .filter(|&i| matches!(&toks[i].tok, Tok::Word(w) if w == "declare"))
+        .filter(|&i| i == 0 || matches!(&toks[0].tok, Tok::Other(o) if o == "<"))
+    else {
+        return out;
+    };
+    let mut k = start + 1;
+    let mut depth = 0i32;
+    let mut value_from: Option<usize> = None;
+    while let Some(t) = toks.get(k) {
+        match &t.tok {
+            Tok::Word(w) if depth == 0 && w == "begin" => break,
+            Tok::LParen => depth += 1,
+            Tok::RParen => depth -= 1,
+            Tok::Other(o) if depth == 0 && value_from.is_none() && (o == ":=" || o == "=") => {
+                value_from = Some(t.end);
+            }
+            Tok::Word(w) if depth == 0 && value_from.is_none() && w == "default" => {
+                value_from = Some(t.end);
+            }
+            // a cursor's query is not run at entry
+            Tok::Word(w) if depth == 0 && value_from.is_none() && (w == "cursor" || w == "for") => {
+                value_from = Some(usize::MAX);
+            }
+            Tok::Semi if depth == 0 => {
+                if let Some(a) = value_from.take()
+                    && a != usize::MAX
+                    && body[a..t.start].trim().len() > 0
+                {
+                    out.push((a, t.start));
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    out
+}
+
 /// What PL/pgSQL's compiler refuses in a function's body (`CREATE FUNCTION … LANGUAGE
 /// plpgsql` compiles it when `check_function_bodies` is on): offset in the body, SQLSTATE and
 /// message. `params` are the names of the function's parameters (variables too).

@@ -657,9 +657,22 @@ impl Resolver<'_> {
                 };
             }
             Kind::COMPOUND_SELECT => {
+                // `WITH … SELECT … UNION SELECT …`: the parser hangs the WITH on the first
+                // arm, but its names are visible in every arm
+                let mut scope = outer.push();
+                let mut leftmost = node.children().find(is_query);
+                while let Some(q) = leftmost
+                    .clone()
+                    .filter(|q| q.kind() == Kind::COMPOUND_SELECT)
+                {
+                    leftmost = q.children().find(is_query);
+                }
+                if let Some(with) = leftmost.and_then(|q| sql::child(&q, Kind::WITH_CLAUSE)) {
+                    self.with_clause(&with, &mut scope)?;
+                }
                 let mut first = None;
                 for q in node.children().filter(is_query) {
-                    let cols = self.query(&q, outer)?;
+                    let cols = self.query(&q, &scope)?;
                     if first.is_none() {
                         first = Some(cols);
                     }
@@ -804,7 +817,11 @@ impl Resolver<'_> {
             Kind::FIELD_EXPR => {
                 let parts = name_parts(e);
                 if sql::has_token(e, Kind::STAR) {
-                    let alias = parts.first().cloned().unwrap_or_default();
+                    // `t.*`, or `schema.t.*` (the relation by its name)
+                    let alias = match parts.as_slice() {
+                        [.., _, t] => t.clone(),
+                        _ => parts.first().cloned().unwrap_or_default(),
+                    };
                     return scope
                         .item(&alias)
                         .map(|i| {

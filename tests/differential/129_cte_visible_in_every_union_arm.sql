@@ -1,0 +1,5 @@
+-- WITH … SELECT … UNION ALL SELECT …: the CTEs are visible in every arm of the union.
+CREATE TABLE t (id int);
+CREATE VIEW v AS WITH a AS (SELECT id FROM t), b AS (SELECT id FROM t) SELECT a.id FROM a UNION ALL SELECT b.id FROM b;
+SELECT b.id FROM (WITH b AS (SELECT 1 AS id) SELECT id FROM b UNION SELECT id FROM b) b;
+WITH q AS (SELECT 1 AS id) SELECT id FROM q UNION SELECT id FROM q UNION SELECT id FROM r;
