@@ -1175,11 +1175,31 @@ impl Replay {
         } else if rest.contains("pg_constraint")
             || rest.contains("information_schema.table_constraints")
         {
-            let n = lit("conname").or_else(|| lit("constraint_name"))?;
             let t = lit("table_name");
-            self.catalog
-                .tables()
-                .any(|tt| t.as_ref().is_none_or(|t| tt.name == *t) && tt.constraint(&n).is_some())
+            match lit("conname").or_else(|| lit("constraint_name")) {
+                Some(n) => self.catalog.tables().any(|tt| {
+                    t.as_ref().is_none_or(|t| tt.name == *t) && tt.constraint(&n).is_some()
+                }),
+                // `constraint_type = 'PRIMARY KEY'` (`contype = 'p'`) of a named table
+                None => {
+                    let t = t?;
+                    let kind = lit("constraint_type").or_else(|| lit("contype"))?;
+                    let wanted = |c: &crate::catalog::ConstraintKind| {
+                        use crate::catalog::ConstraintKind as K;
+                        matches!(
+                            (kind.to_ascii_uppercase().as_str(), c),
+                            ("PRIMARY KEY" | "P", K::PrimaryKey { .. })
+                                | ("UNIQUE" | "U", K::Unique { .. })
+                                | ("FOREIGN KEY" | "F", K::ForeignKey { .. })
+                                | ("CHECK" | "C", K::Check { .. })
+                                | ("X", K::Exclusion { .. })
+                        )
+                    };
+                    self.catalog
+                        .tables()
+                        .any(|tt| tt.name == t && tt.constraints.iter().any(|c| wanted(&c.kind)))
+                }
+            }
         } else if rest.contains("pg_trigger") || rest.contains("information_schema.triggers") {
             let n = lit("tgname").or_else(|| lit("trigger_name"))?;
             self.catalog

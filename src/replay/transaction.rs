@@ -154,7 +154,31 @@ fn savepoint_name(w: &[String], skip: &[&str]) -> String {
         .unwrap_or_default()
 }
 
+/// The statement's first word, upper case, without walking its tree.
+fn first_word(node: &Node) -> Option<String> {
+    let mut t = node.first_token()?;
+    while sql::is_trivia(t.kind()) {
+        t = t.next_token()?;
+    }
+    Some(t.text().to_ascii_uppercase())
+}
+
 fn control(node: &Node) -> Option<Control> {
+    // most statements are not transaction control: one token tells
+    if !matches!(
+        first_word(node)?.as_str(),
+        "BEGIN"
+            | "START"
+            | "COMMIT"
+            | "ROLLBACK"
+            | "PREPARE"
+            | "END"
+            | "ABORT"
+            | "SAVEPOINT"
+            | "RELEASE"
+    ) {
+        return None;
+    }
     let w = words(node, 6);
     let first = w.first()?.as_str();
     let second = w.get(1).map(String::as_str);
@@ -182,6 +206,12 @@ pub(crate) fn is_control(node: &Node) -> bool {
 /// The command tag PostgreSQL names when it refuses a statement inside a transaction block
 /// (PreventInTransactionBlock), if the statement is one of those.
 fn non_transactional(node: &Node) -> Option<String> {
+    if !matches!(
+        first_word(node)?.as_str(),
+        "CREATE" | "DROP" | "REINDEX" | "VACUUM" | "ALTER" | "DISCARD" | "CLUSTER" | "CHECKPOINT"
+    ) {
+        return None;
+    }
     let w = words(node, 12);
     let s: Vec<&str> = w.iter().map(String::as_str).collect();
     let tag = match s.as_slice() {
@@ -218,6 +248,9 @@ fn non_transactional(node: &Node) -> Option<String> {
 
 /// Statements PostgreSQL runs only inside a transaction block (RequireTransactionBlock).
 fn needs_block(node: &Node) -> Option<&'static str> {
+    if !matches!(first_word(node)?.as_str(), "LOCK" | "DECLARE") {
+        return None;
+    }
     let w = words(node, 2);
     match w.first().map(String::as_str) {
         Some("LOCK") => Some("LOCK TABLE"),
@@ -562,7 +595,7 @@ impl Replay {
             self.check_new_enum_use(node, ctx)?;
         }
         let r = self.exec(node, ctx);
-        if r.is_ok() && words(node, 1).first().is_some_and(|w| w == "DISCARD") {
+        if r.is_ok() && first_word(node).is_some_and(|w| w == "DISCARD") {
             let w = words(node, 2);
             if w.get(1).is_some_and(|x| x == "ALL") {
                 self.reset_search_path(false);
