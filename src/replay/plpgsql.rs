@@ -1164,11 +1164,23 @@ impl Replay {
                 .iter()
                 .any(|s| self.catalog.type_def(&QualName::new(s, &t)).is_some())
         } else if rest.contains("pg_policies") || rest.contains("pg_policy") {
-            let p = lit("policyname").or_else(|| lit("polname"))?;
             let t = lit("tablename");
-            self.catalog
-                .tables()
-                .any(|tt| t.as_ref().is_none_or(|t| tt.name == *t) && tt.policy(&p).is_some())
+            match lit("policyname").or_else(|| lit("polname")) {
+                Some(p) => self
+                    .catalog
+                    .tables()
+                    .any(|tt| t.as_ref().is_none_or(|t| tt.name == *t) && tt.policy(&p).is_some()),
+                // any policy on the table (`WHERE schemaname = … AND tablename = …`)
+                None => {
+                    let t = t?;
+                    let schema = lit("schemaname");
+                    self.catalog.tables().any(|tt| {
+                        tt.name == t
+                            && schema.as_ref().is_none_or(|s| tt.schema == *s)
+                            && !tt.policies.is_empty()
+                    })
+                }
+            }
         } else if rest.contains("pg_extension") {
             let e = lit("extname")?;
             self.catalog.extensions.contains_key(&e)
