@@ -63,3 +63,50 @@ pub fn explain(rule: &str) -> Option<String> {
         )
     })
 }
+
+/// The first sentence of a rule's text: what it finds, in a line.
+pub fn summary(doc: &RuleDoc) -> &'static str {
+    let text = doc.text;
+    let first = text.split("\n").next().unwrap_or(text);
+    match first.find(". ") {
+        Some(i) => &first[..i + 1],
+        None => first,
+    }
+}
+
+/// `schemadrift explain --list`: every rule, its default severity and what it finds.
+pub fn rule_list() -> String {
+    let mut rules: Vec<&RuleDoc> = all_rules().collect();
+    rules.sort_by_key(|r| r.id);
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in rules {
+        out.push_str(&format!(
+            "{:width$}  {:8}  {}\n",
+            r.id,
+            r.default_severity,
+            summary(r)
+        ));
+    }
+    out
+}
+
+/// The rule id closest to a misspelt one, when one is close enough to be what was meant.
+pub fn closest_rule(id: &str) -> Option<&'static str> {
+    let id = id.to_ascii_lowercase();
+    all_rules()
+        .map(|r| (strsim::jaro_winkler(&id, r.id), r.id))
+        .filter(|(s, _)| *s >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, r)| r)
+}
+
+/// The error for a rule id no rule has: with "did you mean" when one is close.
+pub fn unknown_rule(id: &str) -> String {
+    match closest_rule(id) {
+        Some(r) => format!(
+            "unknown rule `{id}` (did you mean `{r}`? `schemadrift explain --list` lists every rule)"
+        ),
+        None => format!("unknown rule `{id}` (`schemadrift explain --list` lists every rule)"),
+    }
+}

@@ -218,4 +218,4 @@ pub fn sort_findings(findings: &mut [Finding]) {
 }
 
 mod explain;
-pub use explain::{RuleDoc, all_rules, explain};
+pub use explain::{RuleDoc, all_rules, closest_rule, explain, rule_list, summary, unknown_rule};
