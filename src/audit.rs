@@ -30,7 +30,24 @@ pub struct AuditInputs {
     pub db_settings: DbSettings,
     /// `--config FILE`; `None`: the project's `schemadrift.toml`, if any.
     pub config: Option<PathBuf>,
+    pub baseline: BaselineChoice,
 }
+
+/// Which baseline of accepted findings an audit uses.
+#[derive(Clone, Debug, Default)]
+pub enum BaselineChoice {
+    /// `baseline = "…"` of the configuration, else `schemadrift-baseline.json` in the
+    /// project when it exists.
+    #[default]
+    Auto,
+    /// `--baseline FILE`.
+    File(PathBuf),
+    /// `--no-baseline`, and `schemadrift baseline` itself: every finding.
+    Off,
+}
+
+/// The file `schemadrift baseline` writes and `audit` reads when nothing else is named.
+pub const DEFAULT_BASELINE: &str = "schemadrift-baseline.json";
 
 /// Everything an audit read, for the reports.
 pub struct Audit {
@@ -38,6 +55,9 @@ pub struct Audit {
     /// The replayed migrations, if any (reports show their columns side by side).
     pub migrations: Option<Catalog>,
     pub database: Option<Catalog>,
+    /// Where this project's baseline lives: the configuration's `baseline`, else
+    /// `schemadrift-baseline.json` in the project.
+    pub baseline_path: PathBuf,
 }
 
 fn side<'a>(l: &'a Loaded) -> Side<'a> {
@@ -225,6 +245,18 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         Some(p) => crate::rules::load_config_file(p)?,
         None => crate::rules::load_config(dir)?,
     };
+    // a baseline that was named must be there before anything is read
+    let named_baseline = match &inp.baseline {
+        BaselineChoice::File(p) => Some(p.clone()),
+        BaselineChoice::Auto => cfg
+            .baseline
+            .as_ref()
+            .map(|b| cfg.base.clone().unwrap_or_else(|| dir.clone()).join(b)),
+        BaselineChoice::Off => None,
+    };
+    if let Some(p) = named_baseline {
+        crate::findings::baseline::read(&p)?;
+    }
     let merged = with_config_sources(inp, &cfg)?;
     let inp = &merged;
     check_named(inp)?;
@@ -508,6 +540,32 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             }
         }
     }
+    // the configuration and inline ignores apply to every finding of the run (drift and code
+    // findings included, in SQL and code files alike)
+    cfg.apply(&mut findings);
+    crate::rules::apply_suppressions(&mut findings, root.as_deref());
+    let cfg_base = cfg.base.clone().unwrap_or_else(|| dir.clone());
+    let baseline_path = match &cfg.baseline {
+        Some(b) => cfg_base.join(b),
+        None => dir.join(DEFAULT_BASELINE),
+    };
+    let baseline = match &inp.baseline {
+        BaselineChoice::Off => None,
+        BaselineChoice::File(p) => Some(p.clone()),
+        BaselineChoice::Auto if cfg.baseline.is_some() => Some(baseline_path.clone()),
+        BaselineChoice::Auto => baseline_path.is_file().then(|| baseline_path.clone()),
+    };
+    let applied = match baseline {
+        Some(p) => {
+            let entries = crate::findings::baseline::read(&p)?;
+            Some(crate::findings::baseline::apply(
+                &mut findings,
+                &entries,
+                &p.to_string_lossy(),
+            ))
+        }
+        None => None,
+    };
     let mut catalogs = Vec::new();
     for l in [&prisma_src, &sql_loaded, &db, &openapi, &types]
         .into_iter()
@@ -521,8 +579,10 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             findings,
             catalogs,
             root: root.clone(),
+            baseline: applied,
         },
         migrations: sql_loaded.map(|l| l.catalog),
         database: db.map(|l| l.catalog),
+        baseline_path,
     })
 }

@@ -145,6 +145,7 @@ impl AuditArgs {
                 statement_timeout: self.db_args.statement_timeout,
             },
             config: self.config,
+            baseline: Default::default(),
         }
     }
 }
@@ -181,8 +182,25 @@ enum Command {
     Audit {
         #[command(flatten)]
         args: AuditArgs,
+        /// The baseline of accepted findings to leave out (default: the configuration's
+        /// `baseline`, else schemadrift-baseline.json in the project when it exists).
+        #[arg(long, conflicts_with = "no_baseline")]
+        baseline: Option<PathBuf>,
+        /// Report every finding, baselined or not.
+        #[arg(long)]
+        no_baseline: bool,
         #[command(flatten)]
         out: Output,
+    },
+    /// Accept today's findings: write them, with stable fingerprints, to the baseline file
+    /// that `audit` then leaves out (only new findings are reported).
+    Baseline {
+        #[command(flatten)]
+        args: AuditArgs,
+        /// The file to write (default: the configuration's `baseline`, else
+        /// schemadrift-baseline.json in the project).
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Report what is wrong with one SQL source (a migration folder or a .sql file).
     Lint {
@@ -366,9 +384,37 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print_out(&schemadrift::catalog::dump::dump(&loaded.catalog))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { args, out } => {
-            let audit = schemadrift::audit::audit(&args.inputs())?;
+        Command::Audit {
+            args,
+            baseline,
+            no_baseline,
+            out,
+        } => {
+            use schemadrift::audit::BaselineChoice;
+            let mut inputs = args.inputs();
+            inputs.baseline = match (baseline, no_baseline) {
+                (Some(p), _) => BaselineChoice::File(p),
+                (None, true) => BaselineChoice::Off,
+                (None, false) => BaselineChoice::Auto,
+            };
+            let audit = schemadrift::audit::audit(&inputs)?;
             emit(audit.report, &out)
+        }
+        Command::Baseline { args, output } => {
+            let mut inputs = args.inputs();
+            inputs.baseline = schemadrift::audit::BaselineChoice::Off;
+            let audit = schemadrift::audit::audit(&inputs)?;
+            let path = output.unwrap_or(audit.baseline_path);
+            let findings = &audit.report.findings;
+            std::fs::write(&path, schemadrift::findings::baseline::render(findings))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let _ = writeln!(
+                std::io::stderr(),
+                "schemadrift: {} findings accepted in {}; `schemadrift audit` now reports only new ones",
+                findings.len(),
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Diff { a, b, db, out } => {
             use schemadrift::sources::load::{self, DbSettings};
@@ -409,7 +455,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     sources: vec![la.info, lb.info],
                     findings,
                     catalogs: vec![(ida.clone(), la.catalog), (idb.clone(), lb.catalog)],
-                    root: None,
+                    ..Default::default()
                 },
                 &out,
             )

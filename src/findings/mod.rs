@@ -217,5 +217,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
     });
 }
 
+pub mod baseline;
 mod explain;
+pub use baseline::fingerprint;
 pub use explain::{RuleDoc, all_rules, closest_rule, explain, rule_list, summary, unknown_rule};

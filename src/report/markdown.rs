@@ -104,6 +104,20 @@ pub fn render(report: &Report) -> String {
         report.count(Severity::Low),
         report.count(Severity::Info)
     );
+    if let Some(line) = report.baseline_summary() {
+        let _ = writeln!(out, "{}\n", cell(&line));
+        for e in report.baseline.iter().flat_map(|b| &b.gone) {
+            let _ = writeln!(
+                out,
+                "- gone: `{}` {}",
+                cell(e.rule.as_str()),
+                cell(&e.object)
+            );
+        }
+        if report.baseline.as_ref().is_some_and(|b| !b.gone.is_empty()) {
+            out.push('\n');
+        }
+    }
 
     let serious: Vec<&Finding> = report
         .findings

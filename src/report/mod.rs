@@ -29,6 +29,8 @@ pub struct Report {
     pub catalogs: Vec<(String, crate::catalog::Catalog)>,
     /// The folder that relative locations are relative to (to quote source lines).
     pub root: Option<std::path::PathBuf>,
+    /// What the baseline of accepted findings removed, when one was used.
+    pub baseline: Option<crate::findings::baseline::Applied>,
 }
 
 impl Report {
@@ -47,6 +49,26 @@ impl Report {
         let text = std::fs::read_to_string(full).ok()?;
         let l = text.lines().nth(line.checked_sub(1)? as usize)?;
         Some(l.trim_end().to_string())
+    }
+
+    /// One sentence on the baseline: how many findings it accepted, how many are gone.
+    pub fn baseline_summary(&self) -> Option<String> {
+        let b = self.baseline.as_ref()?;
+        let mut s = format!(
+            "{} baselined finding{} not shown (baseline {})",
+            b.baselined,
+            if b.baselined == 1 { "" } else { "s" },
+            b.file
+        );
+        if !b.gone.is_empty() {
+            s.push_str(&format!(
+                "; {} baselined finding{} no longer found (fixed? run `schemadrift baseline` to forget {}):",
+                b.gone.len(),
+                if b.gone.len() == 1 { " is" } else { "s are" },
+                if b.gone.len() == 1 { "it" } else { "them" }
+            ));
+        }
+        Some(s)
     }
 
     /// Whether anything at or above the threshold was found (exit status 1).

@@ -71,5 +71,11 @@ pub fn render(report: &Report, color: bool) -> String {
         report.count(Severity::Low),
         report.count(Severity::Info)
     );
+    if let Some(line) = report.baseline_summary() {
+        let _ = writeln!(out, "{line}");
+        for e in report.baseline.iter().flat_map(|b| &b.gone) {
+            let _ = writeln!(out, "  gone: [{}] {}", e.rule, e.object);
+        }
+    }
     out
 }
