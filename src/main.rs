@@ -31,6 +31,8 @@ enum Format {
     Json,
     Markdown,
     Sarif,
+    /// GitHub Actions workflow annotations (`::error file=…,line=…::…`).
+    Github,
     Html,
 }
 
@@ -309,6 +311,7 @@ fn emit(mut report: Report, out: &Output) -> Result<ExitCode, String> {
         Format::Text => report::text::render(&report, to_terminal),
         Format::Markdown => report::markdown::render(&report),
         Format::Sarif => report::sarif::render(&report),
+        Format::Github => report::github::render(&report),
         Format::Html => report::html::render(&report),
     };
     match &out.output {

@@ -325,9 +325,13 @@ fn inline_ignores_statement_file_wide_and_in_code() {
 
 #[test]
 fn baseline_with_the_live_database() {
-    let db = TempDb::new("baseline");
-    db.run_file(&root().join("examples/acme/production.sql"))
-        .expect("production.sql loads");
+    let file = root().join("examples/acme/production.sql");
+    let mut db = TempDb::new("baseline");
+    if db.run_file(&file).is_err() {
+        // another run on the server created the same roles at that moment: once more
+        db = TempDb::new("baseline");
+        db.run_file(&file).expect("production.sql loads");
+    }
     let (_tmp, dir) = acme();
     let d = dir.to_str().unwrap();
     let url = db.url();

@@ -1,8 +1,10 @@
 //! Reports: the findings of a run, in the formats of PRODUCT.md §5–§6.
 
+pub mod github;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod place;
 pub mod sarif;
 pub mod text;
 
