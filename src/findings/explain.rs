@@ -110,3 +110,26 @@ pub fn unknown_rule(id: &str) -> String {
         None => format!("unknown rule `{id}` (`schemadrift explain --list` lists every rule)"),
     }
 }
+
+/// docs/rules.md: every rule's explain text, one section per rule id (what SARIF's
+/// `helpUri` links to). tests/rules_doc.rs keeps the file equal to this.
+pub fn rules_markdown() -> String {
+    let mut rules: Vec<&RuleDoc> = all_rules().collect();
+    rules.sort_by_key(|r| r.id);
+    let mut out = String::from(
+        "# Rules\n\nEvery rule schemadrift reports, with its default severity and an example \
+         (the text of `schemadrift explain RULE`). Generated from the source: \
+         `UPDATE_RULES_DOC=1 cargo test --test rules_doc` rewrites this file.\n\n",
+    );
+    for r in &rules {
+        out.push_str(&format!(
+            "- [`{0}`](#{0}) ({1})\n",
+            r.id, r.default_severity
+        ));
+    }
+    for r in rules {
+        out.push_str(&format!("\n## {}\n\n", r.id));
+        out.push_str(&crate::report::sarif::help_markdown(r));
+    }
+    out
+}

@@ -220,4 +220,6 @@ pub fn sort_findings(findings: &mut [Finding]) {
 pub mod baseline;
 mod explain;
 pub use baseline::fingerprint;
-pub use explain::{RuleDoc, all_rules, closest_rule, explain, rule_list, summary, unknown_rule};
+pub use explain::{
+    RuleDoc, all_rules, closest_rule, explain, rule_list, rules_markdown, summary, unknown_rule,
+};

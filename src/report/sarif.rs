@@ -61,7 +61,7 @@ pub fn help_markdown(doc: &RuleDoc) -> String {
     for line in doc.text.lines() {
         let example = line.starts_with("  ") || line.starts_with('\t');
         if in_code && !example {
-            out.push_str("```\n");
+            out.push_str("```\n\n");
             in_code = false;
         }
         if example {
