@@ -566,6 +566,18 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         }
         None => None,
     };
+    let mut not_found = Vec::new();
+    for (missing, what) in [
+        (sql_loaded.is_none(), "migrations or schema files"),
+        (db.is_none(), "a live database (--db)"),
+        (prisma_src.is_none(), "schema.prisma"),
+        (openapi.is_none(), "an OpenAPI document (--openapi)"),
+        (types.is_none(), "generated types"),
+    ] {
+        if missing {
+            not_found.push(what.to_string());
+        }
+    }
     let mut catalogs = Vec::new();
     for l in [&prisma_src, &sql_loaded, &db, &openapi, &types]
         .into_iter()
@@ -580,6 +592,7 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             catalogs,
             root: root.clone(),
             baseline: applied,
+            not_found,
         },
         migrations: sql_loaded.map(|l| l.catalog),
         database: db.map(|l| l.catalog),

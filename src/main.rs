@@ -48,6 +48,58 @@ struct Output {
     /// (critical, high, medium, low, info; `never`: always 0 unless the run fails).
     #[arg(long, default_value = "high")]
     fail_on: String,
+    /// Text report: add the source lines, both sides of a drift, the impact and the fix SQL.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    verbose: bool,
+    /// Text report: only the summary.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Text report: the count of findings per rule.
+    #[arg(long)]
+    statistics: bool,
+    /// Colours in the text report: auto (a terminal, unless NO_COLOR; CLICOLOR_FORCE forces
+    /// them), always, never.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorWhen,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether the text report is coloured, and how wide it wraps.
+fn text_options(out: &Output) -> report::text::TextOptions {
+    let stdout = std::io::stdout();
+    let to_terminal = out.output.is_none() && stdout.is_terminal();
+    let color = match out.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        // a file is never coloured unless asked; stdout follows NO_COLOR, CLICOLOR_FORCE,
+        // CLICOLOR, TERM and whether it is a terminal
+        ColorWhen::Auto if out.output.is_some() => false,
+        ColorWhen::Auto => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
+    };
+    let width = if to_terminal {
+        terminal_size::terminal_size_of(&stdout).map(|(w, _)| w.0 as usize)
+    } else {
+        None
+    }
+    .or_else(|| {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse().ok())
+    })
+    .filter(|w| *w >= 40);
+    report::text::TextOptions {
+        color,
+        width,
+        verbose: out.verbose,
+        quiet: out.quiet,
+        statistics: out.statistics,
+    }
 }
 
 /// Options for reading a live database.
@@ -305,10 +357,9 @@ fn fail_threshold(s: &str) -> Result<Option<Severity>, String> {
 fn emit(mut report: Report, out: &Output) -> Result<ExitCode, String> {
     let threshold = fail_threshold(&out.fail_on)?;
     sort_findings(&mut report.findings);
-    let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
     let text = match out.format.unwrap_or(Format::Text) {
         Format::Json => report::json::render(&report),
-        Format::Text => report::text::render(&report, to_terminal),
+        Format::Text => report::text::render(&report, &text_options(out)),
         Format::Markdown => report::markdown::render(&report),
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),

@@ -9,6 +9,9 @@ fn audit(format: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_schemadrift"))
         .current_dir(root)
         .args(["audit", "examples/acme", "--format", format])
+        // the terminal's width and colour settings are not part of the snapshots
+        .env_remove("COLUMNS")
+        .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("run schemadrift");
     assert!(

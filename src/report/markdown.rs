@@ -77,7 +77,22 @@ fn table_in<'a>(c: &'a Catalog, q: &str, r: &Renames) -> Option<&'a Table> {
     find(q).or_else(|| r.tables.get(q).and_then(|a| find(a)))
 }
 
+/// The markdown report; no control character from a source (an escape sequence in a quoted
+/// identifier) is kept.
 pub fn render(report: &Report) -> String {
+    render_raw(report)
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn render_raw(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Schema drift report\n");
     let _ = writeln!(

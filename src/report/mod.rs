@@ -33,6 +33,8 @@ pub struct Report {
     pub root: Option<std::path::PathBuf>,
     /// What the baseline of accepted findings removed, when one was used.
     pub baseline: Option<crate::findings::baseline::Applied>,
+    /// Kinds of source an audit looked for and did not find (the text report's header).
+    pub not_found: Vec<String>,
 }
 
 impl Report {
