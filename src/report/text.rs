@@ -88,6 +88,14 @@ fn without_location(msg: &str, loc: Option<&Location>) -> String {
             break;
         }
     }
+    // the statement's own first line, when the location is a line inside it
+    if let Some(rest) = m.strip_prefix(&format!("{path}:"))
+        && let Some((n, tail)) = rest.split_once(": ")
+        && !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_digit())
+    {
+        m = format!("(statement at line {n}) {tail}");
+    }
     for f in &forms {
         let infix = format!(" at {f}");
         if m.contains(&infix) {
