@@ -351,3 +351,57 @@ fn baseline_with_the_live_database() {
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].1, "public.teams.nickname", "{f:?}");
 }
+
+#[test]
+fn sources_named_relative_to_the_current_folder_are_placed_and_ignorable() {
+    let (tmp, dir) = acme();
+    let d = dir.to_str().unwrap();
+    std::fs::write(
+        tmp.path().join("schema.prisma"),
+        "model Team {\n  id         String   @id @db.Uuid\n  name       String\n  created_at DateTime @default(now()) @db.Timestamptz\n  nickname   String?\n  @@map(\"teams\")\n}\n",
+    )
+    .unwrap();
+    // run from the folder above the project, naming the schema relative to it
+    let (_, doc) = json(tmp.path(), &["audit", d, "--prisma", "schema.prisma"]);
+    let f = findings(&doc);
+    assert!(
+        f.contains(&(
+            "missing-column".to_string(),
+            "public.teams.nickname".to_string()
+        )),
+        "{f:?}"
+    );
+    let (_, gh, _) = run(
+        tmp.path(),
+        &[
+            "audit",
+            d,
+            "--prisma",
+            "schema.prisma",
+            "--format",
+            "github",
+        ],
+    );
+    let line = gh
+        .lines()
+        .find(|l| l.contains("public.teams.nickname"))
+        .expect("annotation");
+    assert!(line.contains("file=schema.prisma,line=5"), "{line}");
+    let (_, text, _) = run(tmp.path(), &["audit", d, "--prisma", "schema.prisma", "-v"]);
+    assert!(text.contains("| nickname   String?"), "{text}");
+    // an ignore comment in the Prisma schema works like one in code
+    let p = tmp.path().join("schema.prisma");
+    let s = std::fs::read_to_string(&p).unwrap().replace(
+        "  nickname   String?",
+        "  nickname   String? // schemadrift-ignore: missing-column",
+    );
+    std::fs::write(&p, s).unwrap();
+    let (_, doc) = json(tmp.path(), &["audit", d, "--prisma", "schema.prisma"]);
+    assert!(
+        !findings(&doc).contains(&(
+            "missing-column".to_string(),
+            "public.teams.nickname".to_string()
+        )),
+        "{doc:#}"
+    );
+}

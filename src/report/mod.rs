@@ -47,7 +47,7 @@ impl Report {
         let (path, line) = (loc.path.as_ref()?, loc.line?);
         let p = std::path::Path::new(path);
         let full = match &self.root {
-            Some(r) if p.is_relative() => r.join(p),
+            Some(r) if p.is_relative() && r.join(p).exists() => r.join(p),
             _ => p.to_path_buf(),
         };
         let text = std::fs::read_to_string(full).ok()?;

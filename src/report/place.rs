@@ -124,13 +124,18 @@ impl<'a> Placer<'a> {
         p
     }
 
+    /// A report path on disk: relative to the project, or (a source named on the command line
+    /// with a relative path) to the current folder.
     fn full(&self, path: &str) -> PathBuf {
         let p = Path::new(path);
         if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            self.base.join(p)
+            return p.to_path_buf();
         }
+        let in_project = self.base.join(p);
+        if !in_project.exists() && p.exists() {
+            return std::env::current_dir().unwrap_or_default().join(p);
+        }
+        in_project
     }
 
     fn is_file(&self, path: &str) -> bool {
