@@ -28,7 +28,26 @@ pub struct AuditInputs {
     pub types: Option<PathBuf>,
     pub code: Vec<PathBuf>,
     pub db_settings: DbSettings,
+    /// `--config FILE`; `None`: the project's `schemadrift.toml`, if any.
+    pub config: Option<PathBuf>,
+    pub baseline: BaselineChoice,
 }
+
+/// Which baseline of accepted findings an audit uses.
+#[derive(Clone, Debug, Default)]
+pub enum BaselineChoice {
+    /// `baseline = "…"` of the configuration, else `schemadrift-baseline.json` in the
+    /// project when it exists.
+    #[default]
+    Auto,
+    /// `--baseline FILE`.
+    File(PathBuf),
+    /// `--no-baseline`, and `schemadrift baseline` itself: every finding.
+    Off,
+}
+
+/// The file `schemadrift baseline` writes and `audit` reads when nothing else is named.
+pub const DEFAULT_BASELINE: &str = "schemadrift-baseline.json";
 
 /// Everything an audit read, for the reports.
 pub struct Audit {
@@ -36,6 +55,9 @@ pub struct Audit {
     /// The replayed migrations, if any (reports show their columns side by side).
     pub migrations: Option<Catalog>,
     pub database: Option<Catalog>,
+    /// Where this project's baseline lives: the configuration's `baseline`, else
+    /// `schemadrift-baseline.json` in the project.
+    pub baseline_path: PathBuf,
 }
 
 fn side<'a>(l: &'a Loaded) -> Side<'a> {
@@ -102,11 +124,142 @@ fn status(
     )
 }
 
+/// Loads a source of a known kind, whatever its file is called (`--prisma schema.txt`).
+fn load_as(kind: SourceKind, arg: &str, id: &str, db: &DbSettings) -> Result<Loaded, String> {
+    use crate::sources::openapi;
+    let path = std::path::Path::new(arg);
+    let plain = |catalog: Catalog, info: SourceInfo| Loaded {
+        kind,
+        label: id.to_string(),
+        catalog,
+        findings: Vec::new(),
+        info,
+        prisma: None,
+        history: None,
+    };
+    match kind {
+        SourceKind::Prisma => {
+            let p = prisma::load(path, id)?;
+            Ok(Loaded {
+                kind,
+                label: id.to_string(),
+                catalog: p.catalog.clone(),
+                findings: p.findings.clone(),
+                info: p.info.clone(),
+                prisma: Some(p),
+                history: None,
+            })
+        }
+        SourceKind::OpenApi => openapi::load(path, id).map(|(c, i)| plain(c, i)),
+        SourceKind::Types => ts_types::load(path, id).map(|(c, i)| plain(c, i)),
+        SourceKind::Sql | SourceKind::Database => load::load(arg, id, db),
+    }
+}
+
+/// The `[sources]` of the configuration, for the kinds no flag named; each is checked like a
+/// flag (it was named, so it must be readable).
+fn with_config_sources(
+    inp: &AuditInputs,
+    cfg: &crate::rules::RulesConfig,
+) -> Result<AuditInputs, String> {
+    use crate::named::{check_file, check_folder, check_sql_file};
+    let s = &cfg.sources;
+    let base = cfg.base.clone().unwrap_or_default();
+    let at = |p: &String| base.join(p);
+    let mut out = inp.clone();
+    let label = |k: &str| format!("schemadrift.toml sources.{k}");
+    if out.migrations.is_empty() {
+        for m in &s.migrations {
+            check_folder(&at(m), &label("migrations"))?;
+            out.migrations.push(at(m));
+        }
+    }
+    if out.schema_files.is_empty() {
+        for f in &s.schema_files {
+            check_sql_file(&at(f), &label("schema_files"))?;
+            out.schema_files.push(at(f));
+        }
+    }
+    if out.code.is_empty() {
+        for c in &s.code {
+            check_file(&at(c), &label("code"), true)?;
+            out.code.push(at(c));
+        }
+    }
+    for (flag, slot, from, folder_ok) in [
+        ("prisma", &mut out.prisma, &s.prisma, true),
+        ("openapi", &mut out.openapi, &s.openapi, false),
+        ("types", &mut out.types, &s.types, false),
+    ] {
+        if slot.is_none()
+            && let Some(p) = from
+        {
+            check_file(&at(p), &label(flag), folder_ok)?;
+            *slot = Some(at(p));
+        }
+    }
+    Ok(out)
+}
+
+/// The sources the user named must exist and be of their kind: otherwise the run stops.
+fn check_named(inp: &AuditInputs) -> Result<(), String> {
+    use crate::named::{check_file, check_folder, check_sql_file};
+    for m in &inp.migrations {
+        check_folder(m, "--migrations")?;
+    }
+    for f in &inp.schema_files {
+        check_sql_file(f, "--schema-file")?;
+        if f.is_file() {
+            crate::sources::migrations::read_text(f).map_err(|e| format!("--schema-file: {e}"))?;
+        }
+    }
+    if let Some(p) = &inp.prisma {
+        check_file(p, "--prisma", true)?;
+    }
+    if let Some(p) = &inp.openapi {
+        check_file(p, "--openapi", false)?;
+    }
+    if let Some(p) = &inp.types {
+        check_file(p, "--types", false)?;
+    }
+    for c in &inp.code {
+        check_file(c, "--code", true)?;
+    }
+    Ok(())
+}
+
 pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     let dir = &inp.dir;
-    if !dir.is_dir() {
-        return Err(format!("{} is not a folder", dir.display()));
+    match std::fs::metadata(dir) {
+        Err(_) => return Err(format!("{} does not exist", dir.display())),
+        Ok(m) if !m.is_dir() => {
+            return Err(format!(
+                "{} is not a folder: audit reads a project folder (name a single SQL source with `schemadrift lint`)",
+                dir.display()
+            ));
+        }
+        Ok(_) => {}
     }
+    // a configuration error stops the run before any source is read
+    let cfg = match &inp.config {
+        Some(p) => crate::rules::load_config_file(p)?,
+        None => crate::rules::load_config(dir)?,
+    };
+    // a baseline that was named must be there before anything is read
+    let named_baseline = match &inp.baseline {
+        BaselineChoice::File(p) => Some(p.clone()),
+        BaselineChoice::Auto => cfg
+            .baseline
+            .as_ref()
+            .map(|b| cfg.base.clone().unwrap_or_else(|| dir.clone()).join(b)),
+        BaselineChoice::Off => None,
+    };
+    if let Some(p) = named_baseline {
+        crate::findings::baseline::read(&p)?;
+    }
+    let merged = with_config_sources(inp, &cfg)?;
+    let inp = &merged;
+    check_named(inp)?;
     let root = std::fs::canonicalize(dir).ok();
     let canon = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
     let folders: Vec<PathBuf> = if inp.migrations.is_empty() {
@@ -114,6 +267,18 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     } else {
         inp.migrations.clone()
     };
+    if folders.is_empty()
+        && inp.migrations.is_empty()
+        && inp.schema_files.is_empty()
+        && let Some(up) = crate::named::migrations_folder_root(dir)
+    {
+        return Err(format!(
+            "{} is a migrations folder, not a project: point audit at the project root (`schemadrift audit {}`), or name the folder with `--migrations {}`",
+            dir.display(),
+            up.display(),
+            dir.display()
+        ));
+    }
     let schema_files: Vec<PathBuf> = if inp.schema_files.is_empty() {
         project::discover_schema_files(dir)
     } else {
@@ -143,6 +308,10 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         };
         match project::replay_inputs(&inputs, root.as_deref(), id, supabase) {
             Ok(s) => Some(s),
+            // what the user named and cannot be read stops the run
+            Err(e) if !inp.migrations.is_empty() || !inp.schema_files.is_empty() => {
+                return Err(e);
+            }
             Err(e) => {
                 findings.push(unreadable(id, &e));
                 None
@@ -188,37 +357,63 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             None
         };
 
-    let mut load_other = |arg: Option<String>, id: &str, label: &str| -> Option<Loaded> {
-        let arg = arg?;
-        match load::load(&arg, id, &inp.db_settings) {
-            Ok(mut l) => {
-                l.label = label.to_string();
-                Some(l)
+    // a source named with a flag stops the run when it cannot be read; a discovered one is
+    // a finding
+    let mut load_other = |kind: SourceKind,
+                          arg: Option<String>,
+                          flag: Option<&str>,
+                          id: &str,
+                          label: &str|
+     -> Result<Option<Loaded>, String> {
+        let Some(arg) = arg else { return Ok(None) };
+        let loaded = load_as(kind, &arg, id, &inp.db_settings).and_then(|l| {
+            if l.kind == SourceKind::Prisma {
+                crate::named::check_prisma(&l, &arg)?;
             }
-            Err(e) => {
+            Ok(l)
+        });
+        match (loaded, flag) {
+            (Ok(mut l), _) => {
+                l.label = label.to_string();
+                Ok(Some(l))
+            }
+            (Err(e), Some(flag)) => Err(format!("{flag}: {e}")),
+            (Err(e), None) => {
                 findings.push(unreadable(id, &e));
-                None
+                Ok(None)
             }
         }
     };
-    let mut db = load_other(inp.db.clone(), "database", "the database");
+    let mut db = load_other(
+        SourceKind::Database,
+        inp.db.clone(),
+        Some("--db"),
+        "database",
+        "the database",
+    )?;
     let prisma_src = load_other(
+        SourceKind::Prisma,
         prisma_path.map(|p| p.to_string_lossy().to_string()),
+        inp.prisma.is_some().then_some("--prisma"),
         "prisma",
         "schema.prisma",
-    );
+    )?;
     let openapi = load_other(
+        SourceKind::OpenApi,
         inp.openapi
             .as_ref()
             .map(|p| p.to_string_lossy().to_string()),
+        Some("--openapi"),
         "openapi",
         "the OpenAPI document",
-    );
+    )?;
     let types = load_other(
+        SourceKind::Types,
         types_path.map(|p| p.to_string_lossy().to_string()),
+        inp.types.is_some().then_some("--types"),
         "types",
         "the generated types",
-    );
+    )?;
     if sql_loaded.is_none() && db.is_none() && prisma_src.is_none() {
         return Err(format!(
             "no migrations, schema files, schema.prisma or database found for {} (name them with --migrations / --schema-file / --prisma / --db)",
@@ -267,7 +462,6 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     }
 
     // Health rules: on the replayed SQL, and on the database for what only it has
-    let cfg = crate::rules::load_config(dir)?;
     let is_supabase = supabase
         || sql_loaded
             .as_ref()
@@ -346,6 +540,44 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             }
         }
     }
+    // the configuration and inline ignores apply to every finding of the run (drift and code
+    // findings included, in SQL and code files alike)
+    cfg.apply(&mut findings);
+    crate::rules::apply_suppressions(&mut findings, root.as_deref());
+    let cfg_base = cfg.base.clone().unwrap_or_else(|| dir.clone());
+    let baseline_path = match &cfg.baseline {
+        Some(b) => cfg_base.join(b),
+        None => dir.join(DEFAULT_BASELINE),
+    };
+    let baseline = match &inp.baseline {
+        BaselineChoice::Off => None,
+        BaselineChoice::File(p) => Some(p.clone()),
+        BaselineChoice::Auto if cfg.baseline.is_some() => Some(baseline_path.clone()),
+        BaselineChoice::Auto => baseline_path.is_file().then(|| baseline_path.clone()),
+    };
+    let applied = match baseline {
+        Some(p) => {
+            let entries = crate::findings::baseline::read(&p)?;
+            Some(crate::findings::baseline::apply(
+                &mut findings,
+                &entries,
+                &p.to_string_lossy(),
+            ))
+        }
+        None => None,
+    };
+    let mut not_found = Vec::new();
+    for (missing, what) in [
+        (sql_loaded.is_none(), "migrations or schema files"),
+        (db.is_none(), "a live database (--db)"),
+        (prisma_src.is_none(), "schema.prisma"),
+        (openapi.is_none(), "an OpenAPI document (--openapi)"),
+        (types.is_none(), "generated types"),
+    ] {
+        if missing {
+            not_found.push(what.to_string());
+        }
+    }
     let mut catalogs = Vec::new();
     for l in [&prisma_src, &sql_loaded, &db, &openapi, &types]
         .into_iter()
@@ -359,8 +591,11 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             findings,
             catalogs,
             root: root.clone(),
+            baseline: applied,
+            not_found,
         },
         migrations: sql_loaded.map(|l| l.catalog),
         database: db.map(|l| l.catalog),
+        baseline_path,
     })
 }

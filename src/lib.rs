@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod code;
 pub mod compare;
 pub mod findings;
+pub mod named;
 pub mod replay;
 pub mod report;
 pub mod rules;

@@ -5,7 +5,7 @@ use schemadrift::findings::{Severity, sort_findings};
 use schemadrift::report::{self, Report};
 use schemadrift::rules;
 use schemadrift::sources::project;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,6 +31,8 @@ enum Format {
     Json,
     Markdown,
     Sarif,
+    /// GitHub Actions workflow annotations (`::error file=…,line=…::…`).
+    Github,
     Html,
 }
 
@@ -42,9 +44,62 @@ struct Output {
     /// Write the report to a file instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
-    /// Exit with status 1 when a finding at or above this severity is reported.
+    /// Exit with status 1 when a finding at or above this severity is reported
+    /// (critical, high, medium, low, info; `never`: always 0 unless the run fails).
     #[arg(long, default_value = "high")]
     fail_on: String,
+    /// Text report: add the source lines, both sides of a drift, the impact and the fix SQL.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    verbose: bool,
+    /// Text report: only the summary.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Text report: the count of findings per rule.
+    #[arg(long)]
+    statistics: bool,
+    /// Colours in the text report: auto (a terminal, unless NO_COLOR; CLICOLOR_FORCE forces
+    /// them), always, never.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorWhen,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether the text report is coloured, and how wide it wraps.
+fn text_options(out: &Output) -> report::text::TextOptions {
+    let stdout = std::io::stdout();
+    let to_terminal = out.output.is_none() && stdout.is_terminal();
+    let color = match out.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        // a file is never coloured unless asked; stdout follows NO_COLOR, CLICOLOR_FORCE,
+        // CLICOLOR, TERM and whether it is a terminal
+        ColorWhen::Auto if out.output.is_some() => false,
+        ColorWhen::Auto => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
+    };
+    let width = if to_terminal {
+        terminal_size::terminal_size_of(&stdout).map(|(w, _)| w.0 as usize)
+    } else {
+        None
+    }
+    .or_else(|| {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse().ok())
+    })
+    .filter(|w| *w >= 40);
+    report::text::TextOptions {
+        color,
+        width,
+        verbose: out.verbose,
+        quiet: out.quiet,
+        statistics: out.statistics,
+    }
 }
 
 /// Options for reading a live database.
@@ -96,37 +151,110 @@ fn load_source(source: &std::path::Path, db: &DbArgs) -> Result<project::SqlSour
     project::load_sql_path(source)
 }
 
+/// The sources of an audit.
+#[derive(clap::Args)]
+struct AuditArgs {
+    /// The project folder (default: the current folder).
+    dir: Option<PathBuf>,
+    /// A migration folder, replayed in the order given (repeatable).
+    #[arg(long)]
+    migrations: Vec<PathBuf>,
+    /// A schema file (pg_dump output included); the baseline the migrations apply on.
+    #[arg(long = "schema-file")]
+    schema_file: Vec<PathBuf>,
+    /// The live database, read only: postgres://user@host:port/db
+    #[arg(long)]
+    db: Option<String>,
+    /// schema.prisma (a file, or a folder of .prisma files).
+    #[arg(long)]
+    prisma: Option<PathBuf>,
+    /// The PostgREST OpenAPI document (what Supabase serves at /rest/v1/).
+    #[arg(long)]
+    openapi: Option<PathBuf>,
+    /// Generated types (`supabase gen types typescript`).
+    #[arg(long)]
+    types: Option<PathBuf>,
+    /// A folder of application code (repeatable).
+    #[arg(long)]
+    code: Vec<PathBuf>,
+    /// schemadrift.toml to read (default: the one in the project folder).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    db_args: DbArgs,
+}
+
+impl AuditArgs {
+    fn inputs(self) -> schemadrift::audit::AuditInputs {
+        schemadrift::audit::AuditInputs {
+            dir: self.dir.unwrap_or_else(|| PathBuf::from(".")),
+            migrations: self.migrations,
+            schema_files: self.schema_file,
+            db: self.db,
+            prisma: self.prisma,
+            openapi: self.openapi,
+            types: self.types,
+            code: self.code,
+            db_settings: schemadrift::sources::load::DbSettings {
+                statement_timeout: self.db_args.statement_timeout,
+            },
+            config: self.config,
+            baseline: Default::default(),
+        }
+    }
+}
+
+/// Loads a SOURCE argument of any kind, refusing a file that is not of the kind its name
+/// or content says (a README given as SQL, a file that is no Prisma schema).
+fn load_checked(
+    arg: &str,
+    id: &str,
+    settings: &schemadrift::sources::load::DbSettings,
+) -> Result<schemadrift::sources::load::Loaded, String> {
+    use schemadrift::sources::load::{self, SourceKind};
+    if load::kind_of(arg) == SourceKind::Sql {
+        schemadrift::named::check_sql_file(std::path::Path::new(arg), arg)?;
+    }
+    let l = load::load(arg, id, settings)?;
+    if l.kind == SourceKind::Prisma {
+        schemadrift::named::check_prisma(&l, arg)?;
+    }
+    Ok(l)
+}
+
+fn load_named(arg: &str, db: &DbArgs) -> Result<schemadrift::sources::load::Loaded, String> {
+    use schemadrift::sources::load;
+    let settings = load::DbSettings {
+        statement_timeout: db.statement_timeout,
+    };
+    load_checked(arg, &load::default_id(arg), &settings)
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Audit a project: read every source, compare them, and report what disagrees.
     Audit {
-        /// The project folder (default: the current folder).
-        dir: Option<PathBuf>,
-        /// A migration folder, replayed in the order given (repeatable).
-        #[arg(long)]
-        migrations: Vec<PathBuf>,
-        /// A schema file (pg_dump output included); the baseline the migrations apply on.
-        #[arg(long = "schema-file")]
-        schema_file: Vec<PathBuf>,
-        /// The live database, read only: postgres://user@host:port/db
-        #[arg(long)]
-        db: Option<String>,
-        /// schema.prisma (a file, or a folder of .prisma files).
-        #[arg(long)]
-        prisma: Option<PathBuf>,
-        /// The PostgREST OpenAPI document (what Supabase serves at /rest/v1/).
-        #[arg(long)]
-        openapi: Option<PathBuf>,
-        /// Generated types (`supabase gen types typescript`).
-        #[arg(long)]
-        types: Option<PathBuf>,
-        /// A folder of application code (repeatable).
-        #[arg(long)]
-        code: Vec<PathBuf>,
         #[command(flatten)]
-        db_args: DbArgs,
+        args: AuditArgs,
+        /// The baseline of accepted findings to leave out (default: the configuration's
+        /// `baseline`, else schemadrift-baseline.json in the project when it exists).
+        #[arg(long, conflicts_with = "no_baseline")]
+        baseline: Option<PathBuf>,
+        /// Report every finding, baselined or not.
+        #[arg(long)]
+        no_baseline: bool,
         #[command(flatten)]
         out: Output,
+    },
+    /// Accept today's findings: write them, with stable fingerprints, to the baseline file
+    /// that `audit` then leaves out (only new findings are reported).
+    Baseline {
+        #[command(flatten)]
+        args: AuditArgs,
+        /// The file to write (default: the configuration's `baseline`, else
+        /// schemadrift-baseline.json in the project).
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Report what is wrong with one SQL source (a migration folder or a .sql file).
     Lint {
@@ -152,7 +280,8 @@ enum Command {
     },
     /// Print the catalog of a source as canonical SQL.
     Dump {
-        /// A migration folder, a .sql file, or a postgres:// URL.
+        /// A migration folder, a .sql file, schema.prisma, an OpenAPI .json, generated
+        /// types .ts, or a postgres:// URL.
         source: PathBuf,
         #[command(flatten)]
         db: DbArgs,
@@ -168,8 +297,14 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<Format>,
     },
-    /// Explain a rule.
-    Explain { rule: String },
+    /// Explain a rule (`--list`: every rule with its default severity).
+    Explain {
+        #[arg(required_unless_present = "list")]
+        rule: Option<String>,
+        /// List every rule id with its default severity and what it finds.
+        #[arg(long, conflicts_with = "rule")]
+        list: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -177,35 +312,66 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("schemadrift: {e}");
+            // one line, even when the message carries a newline from a library
+            // and no control character from a file name or an argument reaches the terminal
+            let line: String = e
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .flat_map(|c| {
+                    if c.is_control() {
+                        c.escape_default().collect::<Vec<_>>()
+                    } else {
+                        vec![c]
+                    }
+                })
+                .collect();
+            let _ = writeln!(std::io::stderr(), "schemadrift: {line}");
             ExitCode::from(2)
         }
     }
 }
 
+/// Writes to standard output. A reader that went away (`| head`) ends the output quietly:
+/// that is not an error of the run.
+fn print_out(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write the report: {e}")),
+    }
+}
+
+/// The `--fail-on` threshold; `None` for `never`.
+fn fail_threshold(s: &str) -> Result<Option<Severity>, String> {
+    if s.eq_ignore_ascii_case("never") {
+        return Ok(None);
+    }
+    Severity::parse(s).map(Some).ok_or_else(|| {
+        format!("--fail-on: unknown severity `{s}` (critical, high, medium, low, info, never)")
+    })
+}
+
 fn emit(mut report: Report, out: &Output) -> Result<ExitCode, String> {
-    let threshold = Severity::parse(&out.fail_on).ok_or_else(|| {
-        format!(
-            "--fail-on: unknown severity `{}` (critical, high, medium, low, info)",
-            out.fail_on
-        )
-    })?;
+    let threshold = fail_threshold(&out.fail_on)?;
     sort_findings(&mut report.findings);
-    let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
     let text = match out.format.unwrap_or(Format::Text) {
         Format::Json => report::json::render(&report),
-        Format::Text => report::text::render(&report, to_terminal),
+        Format::Text => report::text::render(&report, &text_options(out)),
         Format::Markdown => report::markdown::render(&report),
         Format::Sarif => report::sarif::render(&report),
+        Format::Github => report::github::render(&report),
         Format::Html => report::html::render(&report),
     };
     match &out.output {
         Some(p) => {
             std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))?
         }
-        None => print!("{text}"),
+        None => print_out(&text)?,
     }
-    Ok(if report.fails(threshold) {
+    Ok(if threshold.is_some_and(|t| report.fails(t)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -238,7 +404,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             config,
             out,
         } => {
-            let mut src = load_source(&source, &db)?;
+            let text = source.to_string_lossy();
+            if !schemadrift::sources::load::is_url(&text) {
+                schemadrift::named::check_sql_file(&source, "lint")?;
+            }
             let cfg = match config {
                 Some(p) => rules::load_config_file(&p)?,
                 None => match find_config(&source) {
@@ -246,6 +415,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     None => rules::RulesConfig::default(),
                 },
             };
+            let mut src = load_source(&source, &db)?;
             // the replay starts from the Supabase baseline (auth schema) when it detected one
             let supabase = src
                 .catalog
@@ -263,37 +433,42 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             )
         }
         Command::Dump { source, db } => {
-            let src = load_source(&source, &db)?;
-            print!("{}", schemadrift::catalog::dump::dump(&src.catalog));
+            let arg = source.to_string_lossy().to_string();
+            let loaded = load_named(&arg, &db)?;
+            print_out(&schemadrift::catalog::dump::dump(&loaded.catalog))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
-            dir,
-            migrations,
-            schema_file,
-            db,
-            prisma,
-            openapi,
-            types,
-            code,
-            db_args,
+            args,
+            baseline,
+            no_baseline,
             out,
         } => {
-            let inputs = schemadrift::audit::AuditInputs {
-                dir: dir.unwrap_or_else(|| PathBuf::from(".")),
-                migrations,
-                schema_files: schema_file,
-                db,
-                prisma,
-                openapi,
-                types,
-                code,
-                db_settings: schemadrift::sources::load::DbSettings {
-                    statement_timeout: db_args.statement_timeout,
-                },
+            use schemadrift::audit::BaselineChoice;
+            let mut inputs = args.inputs();
+            inputs.baseline = match (baseline, no_baseline) {
+                (Some(p), _) => BaselineChoice::File(p),
+                (None, true) => BaselineChoice::Off,
+                (None, false) => BaselineChoice::Auto,
             };
             let audit = schemadrift::audit::audit(&inputs)?;
             emit(audit.report, &out)
+        }
+        Command::Baseline { args, output } => {
+            let mut inputs = args.inputs();
+            inputs.baseline = schemadrift::audit::BaselineChoice::Off;
+            let audit = schemadrift::audit::audit(&inputs)?;
+            let path = output.unwrap_or(audit.baseline_path);
+            let findings = &audit.report.findings;
+            std::fs::write(&path, schemadrift::findings::baseline::render(findings))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let _ = writeln!(
+                std::io::stderr(),
+                "schemadrift: {} findings accepted in {}; `schemadrift audit` now reports only new ones",
+                findings.len(),
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Diff { a, b, db, out } => {
             use schemadrift::sources::load::{self, DbSettings};
@@ -305,8 +480,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let settings = DbSettings {
                 statement_timeout: db.statement_timeout,
             };
-            let la = load::load(&a, &ida, &settings)?;
-            let lb = load::load(&b, &idb, &settings)?;
+            let la = load_checked(&a, &ida, &settings)?;
+            let lb = load_checked(&b, &idb, &settings)?;
             let mut findings = la.findings.clone();
             findings.extend(lb.findings.iter().cloned());
             findings.extend(schemadrift::compare::compare(
@@ -334,7 +509,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     sources: vec![la.info, lb.info],
                     findings,
                     catalogs: vec![(ida.clone(), la.catalog), (idb.clone(), lb.catalog)],
-                    root: None,
+                    ..Default::default()
                 },
                 &out,
             )
@@ -350,22 +525,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             } else {
                 code::scan(std::slice::from_ref(&dir), &code::ScanOptions::default())
             };
-            print!(
-                "{}",
-                match format {
-                    Some(Format::Json) => code::render::json(&scan),
-                    // A listing has no markdown/SARIF/HTML form: text.
-                    _ => code::render::text(&scan),
-                }
-            );
+            print_out(&match format {
+                Some(Format::Json) => code::render::json(&scan),
+                // A listing has no markdown/SARIF/HTML form: text.
+                _ => code::render::text(&scan),
+            })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { rule } => match schemadrift::findings::explain(&rule) {
-            Some(text) => {
-                println!("{text}");
-                Ok(ExitCode::SUCCESS)
+        Command::Explain { rule, list } => {
+            use schemadrift::findings;
+            if list {
+                print_out(&findings::rule_list())?;
+                return Ok(ExitCode::SUCCESS);
             }
-            None => Err(format!("unknown rule `{rule}`")),
-        },
+            let rule = rule.unwrap_or_default();
+            match findings::explain(&rule) {
+                Some(text) => {
+                    print_out(&format!("{text}\n"))?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => Err(findings::unknown_rule(&rule)),
+            }
+        }
     }
 }

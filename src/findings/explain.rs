@@ -63,3 +63,73 @@ pub fn explain(rule: &str) -> Option<String> {
         )
     })
 }
+
+/// The first sentence of a rule's text: what it finds, in a line.
+pub fn summary(doc: &RuleDoc) -> &'static str {
+    let text = doc.text;
+    let first = text.split("\n").next().unwrap_or(text);
+    match first.find(". ") {
+        Some(i) => &first[..i + 1],
+        None => first,
+    }
+}
+
+/// `schemadrift explain --list`: every rule, its default severity and what it finds.
+pub fn rule_list() -> String {
+    let mut rules: Vec<&RuleDoc> = all_rules().collect();
+    rules.sort_by_key(|r| r.id);
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in rules {
+        out.push_str(&format!(
+            "{:width$}  {:8}  {}\n",
+            r.id,
+            r.default_severity,
+            summary(r)
+        ));
+    }
+    out
+}
+
+/// The rule id closest to a misspelt one, when one is close enough to be what was meant.
+pub fn closest_rule(id: &str) -> Option<&'static str> {
+    let id = id.to_ascii_lowercase();
+    all_rules()
+        .map(|r| (strsim::jaro_winkler(&id, r.id), r.id))
+        .filter(|(s, _)| *s >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, r)| r)
+}
+
+/// The error for a rule id no rule has: with "did you mean" when one is close.
+pub fn unknown_rule(id: &str) -> String {
+    match closest_rule(id) {
+        Some(r) => format!(
+            "unknown rule `{id}` (did you mean `{r}`? `schemadrift explain --list` lists every rule)"
+        ),
+        None => format!("unknown rule `{id}` (`schemadrift explain --list` lists every rule)"),
+    }
+}
+
+/// docs/rules.md: every rule's explain text, one section per rule id (what SARIF's
+/// `helpUri` links to). tests/rules_doc.rs keeps the file equal to this.
+pub fn rules_markdown() -> String {
+    let mut rules: Vec<&RuleDoc> = all_rules().collect();
+    rules.sort_by_key(|r| r.id);
+    let mut out = String::from(
+        "# Rules\n\nEvery rule schemadrift reports, with its default severity and an example \
+         (the text of `schemadrift explain RULE`). Generated from the source: \
+         `UPDATE_RULES_DOC=1 cargo test --test rules_doc` rewrites this file.\n\n",
+    );
+    for r in &rules {
+        out.push_str(&format!(
+            "- [`{0}`](#{0}) ({1})\n",
+            r.id, r.default_severity
+        ));
+    }
+    for r in rules {
+        out.push_str(&format!("\n## {}\n\n", r.id));
+        out.push_str(&crate::report::sarif::help_markdown(r));
+    }
+    out
+}

@@ -217,5 +217,9 @@ pub fn sort_findings(findings: &mut [Finding]) {
     });
 }
 
+pub mod baseline;
 mod explain;
-pub use explain::{RuleDoc, all_rules, explain};
+pub use baseline::fingerprint;
+pub use explain::{
+    RuleDoc, all_rules, closest_rule, explain, rule_list, rules_markdown, summary, unknown_rule,
+};

@@ -11,12 +11,33 @@ pub fn render(report: &Report) -> String {
             serde_json::Value::from(report.count(s)),
         );
     }
-    let doc = serde_json::json!({
+    // each finding carries its baseline fingerprint (a field added to the §6 contract)
+    let findings: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.insert(
+                    "fingerprint".into(),
+                    serde_json::Value::from(crate::findings::fingerprint(f)),
+                );
+            }
+            v
+        })
+        .collect();
+    let mut doc = serde_json::json!({
         "schemadrift": "1",
         "sources": report.sources,
-        "findings": report.findings,
+        "findings": findings,
         "summary": summary,
     });
+    if let (Some(b), Some(o)) = (&report.baseline, doc.as_object_mut()) {
+        o.insert(
+            "baseline".into(),
+            serde_json::to_value(b).unwrap_or_default(),
+        );
+    }
     let mut out =
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');

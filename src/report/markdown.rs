@@ -77,7 +77,22 @@ fn table_in<'a>(c: &'a Catalog, q: &str, r: &Renames) -> Option<&'a Table> {
     find(q).or_else(|| r.tables.get(q).and_then(|a| find(a)))
 }
 
+/// The markdown report; no control character from a source (an escape sequence in a quoted
+/// identifier) is kept.
 pub fn render(report: &Report) -> String {
+    render_raw(report)
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn render_raw(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Schema drift report\n");
     let _ = writeln!(
@@ -104,6 +119,20 @@ pub fn render(report: &Report) -> String {
         report.count(Severity::Low),
         report.count(Severity::Info)
     );
+    if let Some(line) = report.baseline_summary() {
+        let _ = writeln!(out, "{}\n", cell(&line));
+        for e in report.baseline.iter().flat_map(|b| &b.gone) {
+            let _ = writeln!(
+                out,
+                "- gone: `{}` {}",
+                cell(e.rule.as_str()),
+                cell(&e.object)
+            );
+        }
+        if report.baseline.as_ref().is_some_and(|b| !b.gone.is_empty()) {
+            out.push('\n');
+        }
+    }
 
     let serious: Vec<&Finding> = report
         .findings

@@ -1,6 +1,16 @@
-//! The `[rules]` section of `schemadrift.toml`:
+//! `schemadrift.toml`: the baseline file and the `[rules]` section.
 //!
 //! ```toml
+//! baseline = "schemadrift-baseline.json"        # accepted findings (`schemadrift baseline`)
+//!
+//! [sources]                                     # instead of discovery (flags still win)
+//! migrations = ["db/migrations"]
+//! schema_files = ["db/schema.sql"]
+//! prisma = "prisma/schema.prisma"
+//! openapi = "openapi.json"
+//! types = "src/database.types.ts"
+//! code = ["src", "app"]
+//!
 //! [rules]
 //! ignore = ["mixed-naming-convention"]          # rules never reported
 //! ignore_objects = ["public.legacy_*"]          # objects no rule reports (globs)
@@ -35,6 +45,8 @@ pub struct RuleOverride {
 
 #[derive(Clone, Debug, Default)]
 pub struct RulesConfig {
+    /// The folder of the file it was read from (relative paths in it start there).
+    pub base: Option<std::path::PathBuf>,
     /// Per rule id.
     pub rules: BTreeMap<String, RuleOverride>,
     /// Globs of objects that no rule reports.
@@ -44,6 +56,23 @@ pub struct RulesConfig {
     pub exposed_schemas: Vec<String>,
     /// Force (or forbid) the Supabase-specific rules; `None`: detected.
     pub supabase: Option<bool>,
+    /// The top-level `baseline = "…"`: the file of accepted findings, relative to the
+    /// folder of the configuration file.
+    pub baseline: Option<String>,
+    /// The `[sources]` section: what `audit` reads instead of discovering it.
+    pub sources: ConfigSources,
+}
+
+/// `[sources]`: paths relative to the folder of the configuration file. A flag for a kind
+/// of source replaces this; this replaces discovery.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigSources {
+    pub migrations: Vec<String>,
+    pub schema_files: Vec<String>,
+    pub prisma: Option<String>,
+    pub openapi: Option<String>,
+    pub types: Option<String>,
+    pub code: Vec<String>,
 }
 
 fn build_globs(patterns: &[String], what: &str) -> Result<Option<GlobSet>, String> {
@@ -59,24 +88,71 @@ fn build_globs(patterns: &[String], what: &str) -> Result<Option<GlobSet>, Strin
         .map_err(|e| format!("{what}: bad globs: {e}"))
 }
 
-fn string_list(v: &toml::Value, what: &str) -> Result<Vec<String>, String> {
-    match v {
-        toml::Value::String(s) => Ok(vec![s.clone()]),
-        toml::Value::Array(a) => a
-            .iter()
-            .map(|x| {
-                x.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| format!("{what}: expected a list of strings"))
-            })
-            .collect(),
-        _ => Err(format!("{what}: expected a list of strings")),
+type DeValue<'i> = toml::de::DeValue<'i>;
+type Spanned<T> = toml::Spanned<T>;
+
+/// Where an error is: `line N` of the file, from a byte offset.
+struct Lines<'t>(&'t str);
+
+impl Lines<'_> {
+    fn at(&self, offset: usize) -> String {
+        let upto = self.0.get(..offset.min(self.0.len())).unwrap_or(self.0);
+        format!("line {}", upto.matches('\n').count() + 1)
     }
 }
 
-fn severity(v: &toml::Value, what: &str) -> Result<Severity, String> {
-    v.as_str().and_then(Severity::parse).ok_or_else(|| {
-        format!("{what}: expected a severity (critical, high, medium, low, info), got {v}")
+/// The rule id closest to a misspelt one, as " (did you mean `x`?)".
+fn did_you_mean_rule(id: &str) -> String {
+    crate::findings::closest_rule(id)
+        .map(|r| format!(" (did you mean `{r}`?)"))
+        .unwrap_or_default()
+}
+
+fn did_you_mean_word(word: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(word, k), k))
+        .filter(|(s, _)| *s >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default()
+}
+
+fn string_list(v: &Spanned<DeValue>, what: &str, lines: &Lines) -> Result<Vec<String>, String> {
+    let bad = || {
+        format!(
+            "{}: {what}: expected a list of strings",
+            lines.at(v.span().start)
+        )
+    };
+    match v.get_ref() {
+        DeValue::String(s) => Ok(vec![s.to_string()]),
+        DeValue::Array(a) => a
+            .iter()
+            .map(|x| x.get_ref().as_str().map(str::to_string).ok_or_else(bad))
+            .collect(),
+        _ => Err(bad()),
+    }
+}
+
+fn severity(v: &Spanned<DeValue>, what: &str, lines: &Lines) -> Result<Severity, String> {
+    v.get_ref()
+        .as_str()
+        .and_then(Severity::parse)
+        .ok_or_else(|| {
+            format!(
+                "{}: {what}: expected a severity (critical, high, medium, low, info)",
+                lines.at(v.span().start)
+            )
+        })
+}
+
+fn boolean(v: &Spanned<DeValue>, what: &str, lines: &Lines) -> Result<bool, String> {
+    v.get_ref().as_bool().ok_or_else(|| {
+        format!(
+            "{}: {what}: expected true or false",
+            lines.at(v.span().start)
+        )
     })
 }
 
@@ -84,74 +160,181 @@ fn known_rule(id: &str) -> bool {
     crate::findings::all_rules().any(|r| r.id == id)
 }
 
+/// The top-level keys and sections `schemadrift.toml` has.
+const TOP_LEVEL: &[&str] = &["baseline", "rules", "sources"];
+const SOURCES_KEYS: &[&str] = &[
+    "migrations",
+    "schema_files",
+    "prisma",
+    "openapi",
+    "types",
+    "code",
+];
+const RULES_KEYS: &[&str] = &[
+    "ignore",
+    "ignore_objects",
+    "exposed_schemas",
+    "supabase",
+    "severity",
+];
+
 impl RulesConfig {
-    /// Parses a whole `schemadrift.toml` and reads its `[rules]` section (other sections
-    /// belong to other stages and are not checked here).
+    /// Parses a whole `schemadrift.toml`: the top-level `baseline` key and the `[rules]`
+    /// section. A key or section it does not know is an error with its line (a misspelt
+    /// setting silently ignored would be worse).
     pub fn from_toml_str(text: &str) -> Result<RulesConfig, String> {
-        let doc: toml::Table = text.parse().map_err(|e| format!("schemadrift.toml: {e}"))?;
+        let lines = Lines(text);
+        let doc = toml::de::DeTable::parse(text).map_err(|e| match e.span() {
+            Some(sp) => format!("{}: {}", lines.at(sp.start), e.message()),
+            None => e.message().to_string(),
+        })?;
         let mut cfg = RulesConfig::default();
-        let Some(rules) = doc.get("rules") else {
-            return Ok(cfg);
-        };
-        let rules = rules
-            .as_table()
-            .ok_or("schemadrift.toml: [rules] must be a table")?;
-        for (key, value) in rules {
-            let what = format!("schemadrift.toml: rules.{key}");
-            match key.as_str() {
-                "ignore" => {
-                    for id in string_list(value, &what)? {
-                        if !known_rule(&id) {
-                            return Err(format!("{what}: unknown rule `{id}`"));
-                        }
-                        cfg.rules.entry(id).or_default().ignore = true;
-                    }
-                }
-                "ignore_objects" => cfg.ignore_objects = string_list(value, &what)?,
-                "exposed_schemas" => cfg.exposed_schemas = string_list(value, &what)?,
-                "supabase" => {
-                    cfg.supabase = Some(
-                        value
-                            .as_bool()
-                            .ok_or_else(|| format!("{what}: expected true or false"))?,
-                    )
-                }
-                "severity" => {
-                    let t = value
-                        .as_table()
-                        .ok_or_else(|| format!("{what}: expected rule = \"severity\" pairs"))?;
-                    for (id, sev) in t {
-                        if !known_rule(id) {
-                            return Err(format!("{what}: unknown rule `{id}`"));
-                        }
-                        cfg.rules.entry(id.clone()).or_default().severity =
-                            Some(severity(sev, &format!("{what}.{id}"))?);
-                    }
-                }
-                id if known_rule(id) => {
-                    let t = value.as_table().ok_or_else(|| {
-                        format!("{what}: expected a table (severity, ignore, ignore_objects)")
+        for (key, value) in doc.get_ref() {
+            let at = lines.at(key.span().start);
+            match key.get_ref().as_ref() {
+                "baseline" => {
+                    let p = value.get_ref().as_str().ok_or_else(|| {
+                        format!("{at}: baseline: expected the path of a baseline file")
                     })?;
-                    let o = cfg.rules.entry(id.to_string()).or_default();
-                    for (k, v) in t {
-                        let w = format!("{what}.{k}");
-                        match k.as_str() {
-                            "ignore" => {
-                                o.ignore = v
-                                    .as_bool()
-                                    .ok_or_else(|| format!("{w}: expected true or false"))?
-                            }
-                            "severity" => o.severity = Some(severity(v, &w)?),
-                            "ignore_objects" => o.ignore_objects = string_list(v, &w)?,
-                            _ => return Err(format!("{w}: unknown setting")),
-                        }
-                    }
+                    cfg.baseline = Some(p.to_string());
                 }
-                _ => return Err(format!("{what}: unknown rule or setting")),
+                "rules" => {
+                    let rules = value
+                        .get_ref()
+                        .as_table()
+                        .ok_or_else(|| format!("{at}: [rules] must be a table"))?;
+                    cfg.read_rules(rules, &lines)?;
+                }
+                "sources" => {
+                    let t = value
+                        .get_ref()
+                        .as_table()
+                        .ok_or_else(|| format!("{at}: [sources] must be a table"))?;
+                    cfg.read_sources(t, &lines)?;
+                }
+                other => {
+                    return Err(format!(
+                        "{at}: unknown key or section `{other}`{} (schemadrift.toml has `baseline`, [sources] and [rules])",
+                        did_you_mean_word(other, TOP_LEVEL)
+                    ));
+                }
             }
         }
         cfg.compile()?;
         Ok(cfg)
+    }
+
+    fn read_sources(&mut self, t: &toml::de::DeTable, lines: &Lines) -> Result<(), String> {
+        let src = &mut self.sources;
+        for (key, value) in t {
+            let at = lines.at(key.span().start);
+            let key = key.get_ref().as_ref();
+            let what = format!("sources.{key}");
+            let one = |v: &Spanned<DeValue>| -> Result<String, String> {
+                v.get_ref()
+                    .as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("{}: {what}: expected a path", lines.at(v.span().start)))
+            };
+            match key {
+                "migrations" => src.migrations = string_list(value, &what, lines)?,
+                "schema_files" => src.schema_files = string_list(value, &what, lines)?,
+                "code" => src.code = string_list(value, &what, lines)?,
+                "prisma" => src.prisma = Some(one(value)?),
+                "openapi" => src.openapi = Some(one(value)?),
+                "types" => src.types = Some(one(value)?),
+                other => {
+                    return Err(format!(
+                        "{at}: {what}: unknown source{} (migrations, schema_files, prisma, openapi, types, code)",
+                        did_you_mean_word(other, SOURCES_KEYS)
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn read_rules(&mut self, rules: &toml::de::DeTable, lines: &Lines) -> Result<(), String> {
+        let cfg = self;
+        for (key, value) in rules {
+            let at = lines.at(key.span().start);
+            let key = key.get_ref().as_ref();
+            let what = format!("rules.{key}");
+            match key {
+                "ignore" => {
+                    let items: Vec<&Spanned<DeValue>> = match value.get_ref() {
+                        DeValue::Array(a) => a.iter().collect(),
+                        _ => vec![value],
+                    };
+                    for item in items {
+                        let id = item.get_ref().as_str().ok_or_else(|| {
+                            format!(
+                                "{}: {what}: expected a list of rule ids",
+                                lines.at(item.span().start)
+                            )
+                        })?;
+                        if !known_rule(id) {
+                            return Err(format!(
+                                "{}: {what}: unknown rule `{id}`{}",
+                                lines.at(item.span().start),
+                                did_you_mean_rule(id)
+                            ));
+                        }
+                        cfg.rules.entry(id.to_string()).or_default().ignore = true;
+                    }
+                }
+                "ignore_objects" => cfg.ignore_objects = string_list(value, &what, lines)?,
+                "exposed_schemas" => cfg.exposed_schemas = string_list(value, &what, lines)?,
+                "supabase" => cfg.supabase = Some(boolean(value, &what, lines)?),
+                "severity" => {
+                    let t = value.get_ref().as_table().ok_or_else(|| {
+                        format!("{at}: {what}: expected rule = \"severity\" pairs")
+                    })?;
+                    for (id, sev) in t {
+                        let id_at = lines.at(id.span().start);
+                        let id = id.get_ref().as_ref();
+                        if !known_rule(id) {
+                            return Err(format!(
+                                "{id_at}: {what}: unknown rule `{id}`{}",
+                                did_you_mean_rule(id)
+                            ));
+                        }
+                        cfg.rules.entry(id.to_string()).or_default().severity =
+                            Some(severity(sev, &format!("{what}.{id}"), lines)?);
+                    }
+                }
+                id if known_rule(id) => {
+                    let t = value.get_ref().as_table().ok_or_else(|| {
+                        format!("{at}: {what}: expected a table (severity, ignore, ignore_objects)")
+                    })?;
+                    let o = cfg.rules.entry(id.to_string()).or_default();
+                    for (k, v) in t {
+                        let k_at = lines.at(k.span().start);
+                        let k = k.get_ref().as_ref();
+                        let w = format!("{what}.{k}");
+                        match k {
+                            "ignore" => o.ignore = boolean(v, &w, lines)?,
+                            "severity" => o.severity = Some(severity(v, &w, lines)?),
+                            "ignore_objects" => o.ignore_objects = string_list(v, &w, lines)?,
+                            _ => {
+                                return Err(format!(
+                                    "{k_at}: {w}: unknown setting{} (severity, ignore, ignore_objects)",
+                                    did_you_mean_word(k, &["severity", "ignore", "ignore_objects"])
+                                ));
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    let hint = match did_you_mean_word(key, RULES_KEYS) {
+                        h if !h.is_empty() => h,
+                        _ => did_you_mean_rule(key),
+                    };
+                    return Err(format!("{at}: {what}: unknown rule or setting{hint}"));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn compile(&mut self) -> Result<(), String> {
@@ -212,5 +395,8 @@ pub fn load_config(project_dir: &Path) -> Result<RulesConfig, String> {
 pub fn load_config_file(path: &Path) -> Result<RulesConfig, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    RulesConfig::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let mut cfg =
+        RulesConfig::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    cfg.base = path.parent().map(Path::to_path_buf);
+    Ok(cfg)
 }

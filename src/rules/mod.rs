@@ -20,7 +20,7 @@ mod unused;
 mod updated_at;
 mod util;
 
-pub use config::{RuleOverride, RulesConfig, load_config, load_config_file};
+pub use config::{ConfigSources, RuleOverride, RulesConfig, load_config, load_config_file};
 pub use dangling::suggest_for_replay;
 pub use refused::{SqlText, check_refused, read_sql_texts};
 pub use suppress::{apply_suppressions, apply_suppressions_in};

@@ -25,8 +25,12 @@ pub fn read_sql_texts(paths: &[String], root: Option<&Path>) -> Vec<(String, Str
     let mut out = Vec::new();
     for p in paths {
         let path = Path::new(p);
+        // relative to the project; a source named with a relative path is relative to the
+        // current folder
         let full = match root {
-            Some(r) if path.is_relative() => r.join(path),
+            Some(r) if path.is_relative() && (r.join(path).exists() || !path.exists()) => {
+                r.join(path)
+            }
             _ => path.to_path_buf(),
         };
         if let Ok(text) = crate::sources::migrations::read_text(&full) {
