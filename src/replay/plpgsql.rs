@@ -1170,9 +1170,24 @@ impl Replay {
                     .catalog
                     .tables()
                     .any(|tt| t.as_ref().is_none_or(|t| tt.name == *t) && tt.policy(&p).is_some()),
-                // any policy on the table (`WHERE schemaname = … AND tablename = …`)
+                // any policy on the table (`WHERE schemaname = … AND tablename = …`, and
+                // nothing about the policies' roles, command or expressions)
                 None => {
                     let t = t?;
+                    if [
+                        "policyname",
+                        "polname",
+                        "roles",
+                        "cmd",
+                        "qual",
+                        "with_check",
+                        "permissive",
+                    ]
+                    .iter()
+                    .any(|c| rest.contains(c))
+                    {
+                        return None;
+                    }
                     let schema = lit("schemaname");
                     self.catalog.tables().any(|tt| {
                         tt.name == t
