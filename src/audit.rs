@@ -201,7 +201,16 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             }
         }
     };
-    let mut db = load_other(inp.db.clone(), "database", "the database");
+    // the database the user named is the reference of the audit: when it cannot be read the
+    // run stops (exit 2) with the one-line reason, rather than comparing without it
+    let mut db = match inp.db.clone() {
+        Some(arg) => {
+            let mut l = load::load(&arg, "database", &inp.db_settings)?;
+            l.label = "the database".to_string();
+            Some(l)
+        }
+        None => None,
+    };
     let prisma_src = load_other(
         prisma_path.map(|p| p.to_string_lossy().to_string()),
         "prisma",

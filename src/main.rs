@@ -50,10 +50,17 @@ struct Output {
 /// Options for reading a live database.
 #[derive(clap::Args)]
 struct DbArgs {
-    /// Statement timeout for the database session (`30s`, `500ms`, or seconds).
+    /// Statement timeout for the database session (`30s`, `500ms`, `2m`, or seconds; 1ms to 24h).
     #[arg(long = "statement-timeout", value_parser = parse_duration, default_value = "30s")]
     statement_timeout: std::time::Duration,
+    /// How long to wait for the server to accept the connection, set up TLS and log in.
+    #[arg(long = "connect-timeout", value_parser = parse_duration, default_value = "10s")]
+    connect_timeout: std::time::Duration,
 }
+
+/// The longest duration an option takes: 24 hours (PostgreSQL's own limit for
+/// `statement_timeout` is about 24.8 days).
+const MAX_DURATION_SECS: f64 = 24.0 * 3600.0;
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let s = s.trim();
@@ -63,15 +70,20 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     };
     let n: f64 = num
         .parse()
-        .map_err(|_| format!("`{s}` is not a duration (30s, 500ms, 2m)"))?;
+        .map_err(|_| format!("`{s}` is not a duration (30s, 500ms, 2m, 1h)"))?;
     let secs = match unit {
         "ms" => n / 1000.0,
         "s" | "sec" => n,
         "m" | "min" => n * 60.0,
-        _ => return Err(format!("`{s}`: unknown unit `{unit}` (ms, s, m)")),
+        "h" => n * 3600.0,
+        _ => return Err(format!("`{s}`: unknown unit `{unit}` (ms, s, m, h)")),
     };
     if !(secs.is_finite() && secs > 0.0) {
         return Err(format!("`{s}` must be positive"));
+    }
+    // checked before converting: Duration::from_secs_f64 panics on a value it cannot hold
+    if !(0.001..=MAX_DURATION_SECS).contains(&secs) {
+        return Err(format!("`{s}` must be from 1ms to 24h"));
     }
     Ok(std::time::Duration::from_secs_f64(secs))
 }
@@ -83,6 +95,7 @@ fn load_source(source: &std::path::Path, db: &DbArgs) -> Result<project::SqlSour
     if database::is_database_url(&text) {
         let opts = database::DbOptions {
             statement_timeout: db.statement_timeout,
+            connect_timeout: db.connect_timeout,
             ..database::DbOptions::default()
         };
         let src = database::introspect(&text, &opts).map_err(|e| e.to_string())?;
@@ -290,6 +303,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 code,
                 db_settings: schemadrift::sources::load::DbSettings {
                     statement_timeout: db_args.statement_timeout,
+                    connect_timeout: db_args.connect_timeout,
                 },
             };
             let audit = schemadrift::audit::audit(&inputs)?;
@@ -304,6 +318,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             let settings = DbSettings {
                 statement_timeout: db.statement_timeout,
+                connect_timeout: db.connect_timeout,
             };
             let la = load::load(&a, &ida, &settings)?;
             let lb = load::load(&b, &idb, &settings)?;

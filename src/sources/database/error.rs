@@ -109,7 +109,7 @@ impl fmt::Display for DbError {
 impl std::error::Error for DbError {}
 
 /// Classifies an error of the client library.
-pub(crate) fn classify(e: &postgres::Error, target: &Target, timeout_hint: bool) -> DbError {
+pub(crate) fn classify(e: &tokio_postgres::Error, target: &Target, timeout_hint: bool) -> DbError {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
         let kind = match code {

@@ -6,6 +6,7 @@
 //! split over two sessions that share the snapshot), one for the migration history tables.
 //! See [`introspect`].
 
+mod conninfo;
 mod error;
 mod history;
 mod load;
