@@ -44,7 +44,7 @@ impl Report {
             Some(r) if p.is_relative() => r.join(p),
             _ => p.to_path_buf(),
         };
-        let text = std::fs::read_to_string(full).ok()?;
+        let text = crate::sources::fsread::read_optional(&full)?;
         let l = text.lines().nth(line.checked_sub(1)? as usize)?;
         Some(l.trim_end().to_string())
     }

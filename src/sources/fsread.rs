@@ -24,16 +24,40 @@ pub enum Refused {
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Refused::NotRegular(what) => write!(f, "not a regular file ({what}); skipped"),
+            Refused::NotRegular(what) => write!(f, "not a regular file ({what})"),
             Refused::TooLarge(n) => write!(
                 f,
-                "{} MiB, over the {} MiB limit for a source file; skipped",
+                "{} MiB, over the {} MiB limit for a source file",
                 n.div_ceil(1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
             Refused::Io(e) => write!(f, "{e}"),
         }
     }
+}
+
+impl Refused {
+    /// One line naming the file: `cannot read x: …`, `x is a FIFO, not a file: skipped` …
+    pub fn message(&self, path: &Path) -> String {
+        match self {
+            Refused::Io(e) => format!("cannot read {}: {e}", path.display()),
+            other => format!("{}: {other}", path.display()),
+        }
+    }
+}
+
+/// Opens a file for reading without blocking on a FIFO (a FIFO with no writer then reads as
+/// empty instead of waiting for ever); for walkers that already know the entry is a file and
+/// read with their own bound.
+pub fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc_nonblock());
+    }
+    opts.open(path)
 }
 
 /// What a path is when it is not a regular file (following symlinks), or None.
@@ -77,14 +101,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
     }
     // Opening a FIFO blocks until a writer comes: the metadata check above keeps FIFOs out,
     // and O_NONBLOCK covers one swapped in between the check and the open.
-    let mut opts = std::fs::OpenOptions::new();
-    opts.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(libc_nonblock());
-    }
-    let file = opts.open(path).map_err(Refused::Io)?;
+    let file = open_nonblocking(path).map_err(Refused::Io)?;
     let md = file.metadata().map_err(Refused::Io)?;
     if let Some(k) = kind_of(&md) {
         return Err(Refused::NotRegular(k));
@@ -116,6 +133,12 @@ pub fn read_to_string_bounded(path: &Path, limit: u64) -> Result<String, Refused
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     })
+}
+
+/// [`read_bounded`] at the default limit, as text; None when the file cannot be read (for
+/// optional files: configuration beside a source, markers).
+pub fn read_optional(path: &Path) -> Option<String> {
+    read_to_string_bounded(path, MAX_FILE_BYTES).ok()
 }
 
 /// [`read_bounded`] at the default limit.
