@@ -185,9 +185,37 @@ enum Command {
     Explain { rule: String },
 }
 
+/// The stack of the thread that runs a command and of each rayon worker: 1 GiB (address
+/// space reserved, not memory used). The parsers and tree walks over SQL, Prisma, JavaScript and
+/// Python recurse on the nesting of their input; with this stack inputs a hundred times deeper
+/// than the ones that aborted the default 8 MiB main thread (about 4,000 nested parentheses)
+/// are walked without overflow.
+const STACK_BYTES: usize = 1 << 30;
+
 fn main() -> ExitCode {
+    // Threads spawned by libraries without a stack size (the code scanner's walker threads)
+    // take theirs from RUST_MIN_STACK: set it while this is the only thread, so that they get
+    // the big stack too. A value the user set is kept.
+    if std::env::var_os("RUST_MIN_STACK").is_none() {
+        // SAFETY: no other thread exists yet (nothing has been spawned; clap runs below).
+        unsafe { std::env::set_var("RUST_MIN_STACK", STACK_BYTES.to_string()) };
+    }
     let cli = Cli::parse();
-    match run(cli) {
+    // Fails only when a pool exists already; then its workers keep their stacks.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_BYTES)
+        .build_global();
+    let worker = std::thread::Builder::new()
+        .name("schemadrift".into())
+        .stack_size(STACK_BYTES)
+        .spawn(move || run(cli));
+    let result = match worker {
+        Ok(h) => h
+            .join()
+            .unwrap_or_else(|_| Err("internal error (a bug: please report it)".to_string())),
+        Err(e) => Err(format!("cannot start the worker thread: {e}")),
+    };
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("schemadrift: {e}");

@@ -298,8 +298,9 @@ fn scan_file(path: &Path, lang: Lang, opts: &ScanOptions, p: &mut Partial) {
     };
     if failed {
         p.errors.push(format!(
-            "{}: the parser could not read the file",
-            display_path(path, opts)
+            "{}: the parser could not read all of the file (a syntax error it gave up on, or expressions nested deeper than {})",
+            display_path(path, opts),
+            javascript::MAX_WALK_DEPTH
         ));
     }
     if raw.is_empty() {
