@@ -37,25 +37,28 @@ pub fn render(report: &Report, color: bool) -> String {
                 out,
                 "  {} {}  {}",
                 paint(s, &format!("[{}]", f.rule)),
-                f.object,
-                f.message
+                plain(&f.object),
+                plain(&f.message)
             );
             for l in &f.locations {
-                let _ = writeln!(out, "      at {}", l.display());
+                let _ = writeln!(out, "      at {}", plain(&l.display()));
                 if let Some(line) = report.source_line(l) {
-                    let _ = writeln!(out, "       | {}", line.trim());
+                    let _ = writeln!(out, "       | {}", plain(line.trim()));
                 }
             }
             if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
                 let _ = writeln!(
                     out,
                     "      expected ({}): {}\n      actual   ({}): {}",
-                    e.source, e.value, a.source, a.value
+                    plain(&e.source),
+                    plain(&e.value),
+                    plain(&a.source),
+                    plain(&a.value)
                 );
             }
             if let Some(fix) = &f.fix {
                 for line in fix.lines() {
-                    let _ = writeln!(out, "      fix: {line}");
+                    let _ = writeln!(out, "      fix: {}", plain(line));
                 }
             }
         }
@@ -72,4 +75,24 @@ pub fn render(report: &Report, color: bool) -> String {
         report.count(Severity::Info)
     );
     out
+}
+
+/// Text from a source on one line of the report: a newline in a name cannot start a line that
+/// looks like another finding, and control characters (a terminal escape in a name) are shown
+/// escaped rather than sent to the terminal.
+fn plain(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
