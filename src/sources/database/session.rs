@@ -322,6 +322,7 @@ impl Session {
              SET LOCAL statement_timeout = {ms}; \
              SET LOCAL lock_timeout = {ms}; \
              SET LOCAL search_path = pg_catalog; \
+             SET LOCAL row_security = off; \
              SET LOCAL work_mem = '64MB'; \
              SET LOCAL max_parallel_workers_per_gather = 0"
         ))?;
