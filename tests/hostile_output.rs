@@ -253,3 +253,27 @@ fn mixed_case_type_names_match_the_database() {
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["findings"].as_array().map(Vec::len), Some(0), "{out}");
 }
+
+#[test]
+fn text_report_on_a_long_single_line_file_stays_small() {
+    // 3,000 tables on one line: every finding quotes that line; the quote is cut, not the
+    // whole line once per finding (which made the text report quadratic)
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let m = d.join("supabase/migrations");
+    std::fs::create_dir_all(&m).expect("mkdir");
+    let line: String = (0..3_000)
+        .map(|i| format!("CREATE TABLE public.t{i} (id int PRIMARY KEY, v text); "))
+        .collect();
+    std::fs::write(m.join("20240101000000_one_line.sql"), format!("{line}\n")).expect("write");
+    let (code, text, err) = run(d, &["lint", "supabase/migrations"]);
+    assert!(code == 0 || code == 1, "{err}");
+    let findings = text.matches("[rls-disabled]").count();
+    assert!(findings >= 3_000, "{findings} findings");
+    assert!(
+        text.len() < 2_000 * findings,
+        "{} bytes for {findings} findings",
+        text.len()
+    );
+    assert!(text.contains("…"), "the quoted line is cut");
+}

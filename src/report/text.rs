@@ -19,6 +19,7 @@ pub fn render(report: &Report, color: bool) -> String {
         };
         format!("\x1b[{code}m{t}\x1b[0m")
     };
+    let mut cache = super::SourceCache::default();
     for s in Severity::ALL {
         let group: Vec<_> = report.findings.iter().filter(|f| f.severity == s).collect();
         if group.is_empty() {
@@ -42,7 +43,7 @@ pub fn render(report: &Report, color: bool) -> String {
             );
             for l in &f.locations {
                 let _ = writeln!(out, "      at {}", plain(&l.display()));
-                if let Some(line) = report.source_line(l) {
+                if let Some(line) = report.source_line_cached(l, &mut cache) {
                     let _ = writeln!(out, "       | {}", plain(line.trim()));
                 }
             }
