@@ -185,35 +185,81 @@ enum Command {
     Explain { rule: String },
 }
 
-/// The stack of the thread that runs a command and of each rayon worker: 1 GiB (address
+/// The stack of the thread that runs a command and of every worker thread: 1 GiB (address
 /// space reserved, not memory used). The parsers and tree walks over SQL, Prisma, JavaScript and
 /// Python recurse on the nesting of their input; with this stack inputs a hundred times deeper
 /// than the ones that aborted the default 8 MiB main thread (about 4,000 nested parentheses)
 /// are walked without overflow.
 const STACK_BYTES: usize = 1 << 30;
 
-fn main() -> ExitCode {
-    // Threads spawned by libraries without a stack size (the code scanner's walker threads)
-    // take theirs from RUST_MIN_STACK: set it while this is the only thread, so that they get
-    // the big stack too. A value the user set is kept.
-    if std::env::var_os("RUST_MIN_STACK").is_none() {
-        // SAFETY: no other thread exists yet (nothing has been spawned; clap runs below).
-        unsafe { std::env::set_var("RUST_MIN_STACK", STACK_BYTES.to_string()) };
+/// The largest stack every thread of a run can get here: 1 GiB, or a quarter or a sixteenth
+/// of it where the address space is limited (`ulimit -v`); None when not even that. Checked by
+/// starting as many threads at once as a run may have (the command's, the rayon pool's and the
+/// code scanner's walkers).
+fn usable_stack() -> Option<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = (2 * cores + 2).min(66);
+    [STACK_BYTES, STACK_BYTES / 4, STACK_BYTES / 16]
+        .into_iter()
+        .find(|&size| threads_fit(size, threads))
+}
+
+/// Whether `n` threads with `size` stacks can exist at once.
+fn threads_fit(size: usize, n: usize) -> bool {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let mut started = Vec::new();
+    let mut all = true;
+    for _ in 0..n {
+        let rx = rx.clone();
+        let spawned = std::thread::Builder::new().stack_size(size).spawn(move || {
+            // waits until the sender is dropped
+            let _ = rx.lock().map(|r| r.recv());
+        });
+        match spawned {
+            Ok(h) => started.push(h),
+            Err(_) => {
+                all = false;
+                break;
+            }
+        }
     }
-    let cli = Cli::parse();
-    // Fails only when a pool exists already; then its workers keep their stacks.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(STACK_BYTES)
-        .build_global();
-    let worker = std::thread::Builder::new()
-        .name("schemadrift".into())
-        .stack_size(STACK_BYTES)
-        .spawn(move || run(cli));
+    drop(tx);
+    for h in started {
+        let _ = h.join();
+    }
+    all
+}
+
+fn main() -> ExitCode {
+    let stack = usable_stack();
+    // Threads spawned without a stack size (rayon's pool, the code scanner's walker threads)
+    // take theirs from RUST_MIN_STACK: set it while this is the only thread (the probe
+    // threads were all joined), so that they get the big stack too. A user's value is kept.
+    if let Some(size) = stack
+        && std::env::var_os("RUST_MIN_STACK").is_none()
+    {
+        // SAFETY: no other thread exists: the probe threads were joined, nothing else ran.
+        unsafe { std::env::set_var("RUST_MIN_STACK", size.to_string()) };
+    }
+    // too little room for every thread: the biggest stack the command's own thread can get
+    let own = stack.or_else(|| {
+        [STACK_BYTES / 4, STACK_BYTES / 16, STACK_BYTES / 64]
+            .into_iter()
+            .find(|&size| threads_fit(size, 1))
+    });
+    let worker = own.and_then(|size| {
+        std::thread::Builder::new()
+            .name("schemadrift".into())
+            .stack_size(size)
+            .spawn(|| run(Cli::parse()))
+            .ok()
+    });
     let result = match worker {
-        Ok(h) => h
+        Some(h) => h
             .join()
             .unwrap_or_else(|_| Err("internal error (a bug: please report it)".to_string())),
-        Err(e) => Err(format!("cannot start the worker thread: {e}")),
+        None => run(Cli::parse()),
     };
     match result {
         Ok(code) => code,

@@ -262,3 +262,38 @@ fn long_javascript_chains() {
     let o = run(d, &["audit", "b", "--format", "json"]);
     assert_clean(&o, "audit");
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn runs_where_address_space_is_limited() {
+    // under `ulimit -v` the 1 GiB stacks do not fit: smaller ones are used, never a failure to
+    // start (a rayon pool whose threads cannot start used to panic)
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let sql = format!(
+        "CREATE TABLE t (a int CHECK ({}));\n",
+        (0..13_000)
+            .map(|i| format!("a = {i}"))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    );
+    write(d, "or.sql", &sql);
+    for kib in [2_000_000, 900_000, 400_000] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v {kib} && exec \"$0\" lint or.sql --format json",
+            ))
+            .arg(env!("CARGO_BIN_EXE_schemadrift"))
+            .current_dir(d)
+            .output()
+            .expect("sh");
+        let o = Out {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert_clean(&o, &format!("ulimit -v {kib}"));
+        assert!(o.stdout.contains("\"findings\""), "{kib}: {}", o.stderr);
+    }
+}
