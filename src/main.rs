@@ -105,10 +105,17 @@ fn text_options(out: &Output) -> report::text::TextOptions {
 /// Options for reading a live database.
 #[derive(clap::Args)]
 struct DbArgs {
-    /// Statement timeout for the database session (`30s`, `500ms`, or seconds).
+    /// Statement timeout for the database session (`30s`, `500ms`, `2m`, or seconds; 1ms to 24h).
     #[arg(long = "statement-timeout", value_parser = parse_duration, default_value = "30s")]
     statement_timeout: std::time::Duration,
+    /// How long to wait for the server to accept the connection, set up TLS and log in.
+    #[arg(long = "connect-timeout", value_parser = parse_duration, default_value = "10s")]
+    connect_timeout: std::time::Duration,
 }
+
+/// The longest duration an option takes: 24 hours (PostgreSQL's own limit for
+/// `statement_timeout` is about 24.8 days).
+const MAX_DURATION_SECS: f64 = 24.0 * 3600.0;
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let s = s.trim();
@@ -118,15 +125,20 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     };
     let n: f64 = num
         .parse()
-        .map_err(|_| format!("`{s}` is not a duration (30s, 500ms, 2m)"))?;
+        .map_err(|_| format!("`{s}` is not a duration (30s, 500ms, 2m, 1h)"))?;
     let secs = match unit {
         "ms" => n / 1000.0,
         "s" | "sec" => n,
         "m" | "min" => n * 60.0,
-        _ => return Err(format!("`{s}`: unknown unit `{unit}` (ms, s, m)")),
+        "h" => n * 3600.0,
+        _ => return Err(format!("`{s}`: unknown unit `{unit}` (ms, s, m, h)")),
     };
     if !(secs.is_finite() && secs > 0.0) {
         return Err(format!("`{s}` must be positive"));
+    }
+    // checked before converting: Duration::from_secs_f64 panics on a value it cannot hold
+    if !(0.001..=MAX_DURATION_SECS).contains(&secs) {
+        return Err(format!("`{s}` must be from 1ms to 24h"));
     }
     Ok(std::time::Duration::from_secs_f64(secs))
 }
@@ -138,6 +150,7 @@ fn load_source(source: &std::path::Path, db: &DbArgs) -> Result<project::SqlSour
     if database::is_database_url(&text) {
         let opts = database::DbOptions {
             statement_timeout: db.statement_timeout,
+            connect_timeout: db.connect_timeout,
             ..database::DbOptions::default()
         };
         let src = database::introspect(&text, &opts).map_err(|e| e.to_string())?;
@@ -197,6 +210,7 @@ impl AuditArgs {
             code: self.code,
             db_settings: schemadrift::sources::load::DbSettings {
                 statement_timeout: self.db_args.statement_timeout,
+                connect_timeout: self.db_args.connect_timeout,
             },
             config: self.config,
             baseline: Default::default(),
@@ -226,6 +240,7 @@ fn load_named(arg: &str, db: &DbArgs) -> Result<schemadrift::sources::load::Load
     use schemadrift::sources::load;
     let settings = load::DbSettings {
         statement_timeout: db.statement_timeout,
+        connect_timeout: db.connect_timeout,
     };
     load_checked(arg, &load::default_id(arg), &settings)
 }
@@ -307,9 +322,83 @@ enum Command {
     },
 }
 
+/// The stack of the thread that runs a command and of every worker thread: 1 GiB (address
+/// space reserved, not memory used). The parsers and tree walks over SQL, Prisma, JavaScript and
+/// Python recurse on the nesting of their input; with this stack inputs a hundred times deeper
+/// than the ones that aborted the default 8 MiB main thread (about 4,000 nested parentheses)
+/// are walked without overflow.
+const STACK_BYTES: usize = 1 << 30;
+
+/// The largest stack every thread of a run can get here: 1 GiB, or a quarter or a sixteenth
+/// of it where the address space is limited (`ulimit -v`); None when not even that. Checked by
+/// starting as many threads at once as a run may have (the command's, the rayon pool's and the
+/// code scanner's walkers).
+fn usable_stack() -> Option<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = (2 * cores + 2).min(66);
+    [STACK_BYTES, STACK_BYTES / 4, STACK_BYTES / 16]
+        .into_iter()
+        .find(|&size| threads_fit(size, threads))
+}
+
+/// Whether `n` threads with `size` stacks can exist at once.
+fn threads_fit(size: usize, n: usize) -> bool {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let mut started = Vec::new();
+    let mut all = true;
+    for _ in 0..n {
+        let rx = rx.clone();
+        let spawned = std::thread::Builder::new().stack_size(size).spawn(move || {
+            // waits until the sender is dropped
+            let _ = rx.lock().map(|r| r.recv());
+        });
+        match spawned {
+            Ok(h) => started.push(h),
+            Err(_) => {
+                all = false;
+                break;
+            }
+        }
+    }
+    drop(tx);
+    for h in started {
+        let _ = h.join();
+    }
+    all
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    let stack = usable_stack();
+    // Threads spawned without a stack size (rayon's pool, the code scanner's walker threads)
+    // take theirs from RUST_MIN_STACK: set it while this is the only thread (the probe
+    // threads were all joined), so that they get the big stack too. A user's value is kept.
+    if let Some(size) = stack
+        && std::env::var_os("RUST_MIN_STACK").is_none()
+    {
+        // SAFETY: no other thread exists: the probe threads were joined, nothing else ran.
+        unsafe { std::env::set_var("RUST_MIN_STACK", size.to_string()) };
+    }
+    // too little room for every thread: the biggest stack the command's own thread can get
+    let own = stack.or_else(|| {
+        [STACK_BYTES / 4, STACK_BYTES / 16, STACK_BYTES / 64]
+            .into_iter()
+            .find(|&size| threads_fit(size, 1))
+    });
+    let worker = own.and_then(|size| {
+        std::thread::Builder::new()
+            .name("schemadrift".into())
+            .stack_size(size)
+            .spawn(|| run(Cli::parse()))
+            .ok()
+    });
+    let result = match worker {
+        Some(h) => h
+            .join()
+            .unwrap_or_else(|_| Err("internal error (a bug: please report it)".to_string())),
+        None => run(Cli::parse()),
+    };
+    match result {
         Ok(code) => code,
         Err(e) => {
             // one line, even when the message carries a newline from a library
@@ -479,6 +568,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             let settings = DbSettings {
                 statement_timeout: db.statement_timeout,
+                connect_timeout: db.connect_timeout,
             };
             let la = load_checked(&a, &ida, &settings)?;
             let lb = load_checked(&b, &idb, &settings)?;

@@ -9,6 +9,122 @@ use super::{
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+/// A type name as SQL that reads back as that type and nothing else.
+///
+/// The catalog spells types the way `format_type` does when they come from the database
+/// (`public."Role"`, quoted where needed) and as `schema.name` with the name verbatim when
+/// they come from a replay (`public.Role`, `public.a"; DROP TABLE x; --`). Text that already
+/// tokenizes as one type name is printed as is; anything else is a qualified user name whose
+/// parts are quoted, so no name can end the statement or change its meaning.
+pub fn sql_type(t: &str) -> String {
+    let mut core = t;
+    let mut dims = 0;
+    while let Some(c) = core.strip_suffix("[]") {
+        core = c;
+        dims += 1;
+    }
+    let suffix = "[]".repeat(dims);
+    if !core.contains('.') && !core.contains('"') {
+        // a built-in type as format_type spells it (`timestamp(3) with time zone`,
+        // `character varying(255)`), or an unqualified lower-case name
+        let builtin = core
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || " _(),".contains(c));
+        return if builtin && !core.is_empty() {
+            t.to_string()
+        } else {
+            format!("{}{suffix}", quote_ident(core))
+        };
+    }
+    if is_qualified_type(core) {
+        return t.to_string();
+    }
+    // `schema.name` with the name verbatim, and type modifiers `(…)` of digits if any
+    let (name, mods) = match core.rfind('(') {
+        Some(i)
+            if core.ends_with(')')
+                && core[i + 1..core.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ',' || c == ' ') =>
+        {
+            (&core[..i], &core[i..])
+        }
+        _ => (core, ""),
+    };
+    let quoted = match name.split_once('.') {
+        Some((schema, n)) => format!("{}.{}", quote_ident(schema), quote_ident(n)),
+        None => quote_ident(name),
+    };
+    format!("{quoted}{mods}{suffix}")
+}
+
+/// `part.part` where each part is a plain lower-case identifier or a well-formed quoted one,
+/// then optional modifiers `(…)` of letters, digits, commas and spaces (`geometry(Point,4326)`).
+fn is_qualified_type(t: &str) -> bool {
+    let b = t.as_bytes();
+    let mut i = 0;
+    let mut parts = 0;
+    loop {
+        if b.get(i) == Some(&b'"') {
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => return false,
+                    Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            if i == 2 {
+                return false;
+            }
+        } else {
+            let start = i;
+            while b.get(i).is_some_and(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'$'
+            }) {
+                i += 1;
+            }
+            if i == start || b[start].is_ascii_digit() {
+                return false;
+            }
+        }
+        parts += 1;
+        match b.get(i) {
+            Some(b'.') => i += 1,
+            Some(b'(') => {
+                let rest = &t[i + 1..];
+                return parts >= 2
+                    && rest.ends_with(')')
+                    && rest[..rest.len() - 1]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == ',' || c == ' ' || c == '_');
+            }
+            None => return parts >= 2,
+            Some(_) => return false,
+        }
+    }
+}
+
+/// A function's result type: `SETOF t`, `TABLE(…)` (printed by PostgreSQL itself) or a type.
+fn sql_returns(r: &str) -> String {
+    if let Some(t) = r.strip_prefix("SETOF ") {
+        format!("SETOF {}", sql_type(t))
+    } else if r.starts_with("TABLE(") {
+        r.to_string()
+    } else {
+        sql_type(r)
+    }
+}
+
+/// Text inside a `--` comment: on one line.
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
 /// Schemas a Supabase project must not create objects in.
 pub fn is_reserved_schema(s: &str) -> bool {
     matches!(
@@ -185,7 +301,7 @@ fn table_sql(t: &Table, out: &mut String) {
     }
     let mut lines = Vec::new();
     for c in &t.columns {
-        let mut l = format!("    {} {}", quote_ident(&c.name), c.data_type);
+        let mut l = format!("    {} {}", quote_ident(&c.name), sql_type(&c.data_type));
         if let Some(coll) = &c.collation {
             let _ = write!(l, " COLLATE {}", quote_ident(coll));
         }
@@ -262,7 +378,7 @@ pub fn function_sql(f: &Function) -> String {
                     .as_ref()
                     .map(|n| format!("{} ", quote_ident(n)))
                     .unwrap_or_default(),
-                a.data_type
+                sql_type(&a.data_type)
             );
             if let Some(d) = &a.default {
                 let _ = write!(s, " DEFAULT {}", d.normalized);
@@ -282,9 +398,9 @@ pub fn function_sql(f: &Function) -> String {
         args.join(", ")
     );
     if !f.is_procedure {
-        let _ = write!(s, " RETURNS {}", f.returns);
+        let _ = write!(s, " RETURNS {}", sql_returns(&f.returns));
     }
-    let _ = write!(s, " LANGUAGE {}", f.language);
+    let _ = write!(s, " LANGUAGE {}", quote_ident(&f.language));
     if !f.is_procedure {
         s.push_str(match f.volatility {
             super::Volatility::Immutable => " IMMUTABLE",
@@ -430,7 +546,7 @@ pub fn dump(catalog: &Catalog) -> String {
                         "CREATE TYPE {name} AS ({});",
                         attributes
                             .iter()
-                            .map(|(n, t)| format!("{} {t}", quote_ident(n)))
+                            .map(|(n, t)| format!("{} {}", quote_ident(n), sql_type(t)))
                             .collect::<Vec<_>>()
                             .join(", ")
                     );
@@ -441,7 +557,7 @@ pub fn dump(catalog: &Catalog) -> String {
                     default,
                     checks,
                 } => {
-                    let mut l = format!("CREATE DOMAIN {name} AS {base}");
+                    let mut l = format!("CREATE DOMAIN {name} AS {}", sql_type(base));
                     if let Some(d) = default {
                         let _ = write!(l, " DEFAULT {}", d.normalized);
                     }
@@ -459,7 +575,7 @@ pub fn dump(catalog: &Catalog) -> String {
                     let _ = writeln!(out, "{l};");
                 }
                 TypeKind::Other { definition } => {
-                    let _ = writeln!(out, "-- type {name}: {definition}");
+                    let _ = writeln!(out, "-- type {name}: {}", one_line(definition));
                 }
             }
         }
@@ -470,7 +586,7 @@ pub fn dump(catalog: &Catalog) -> String {
                 out,
                 "CREATE SEQUENCE {} AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{};",
                 q(&seq.schema, &seq.name),
-                seq.data_type,
+                sql_type(&seq.data_type),
                 seq.increment,
                 seq.min_value,
                 seq.max_value,
@@ -798,5 +914,40 @@ fn grantee(g: &str) -> String {
         "PUBLIC".into()
     } else {
         quote_ident(g)
+    }
+}
+
+#[cfg(test)]
+mod sql_type_tests {
+    use super::sql_type;
+
+    #[test]
+    fn types_print_as_one_type_name() {
+        for (t, want) in [
+            ("integer", "integer"),
+            ("timestamp(3) with time zone", "timestamp(3) with time zone"),
+            ("character varying(255)[]", "character varying(255)[]"),
+            ("public.mood", "public.mood"),
+            ("public.\"Role\"", "public.\"Role\""),
+            ("public.Role", "public.\"Role\""),
+            ("public.Role[]", "public.\"Role\"[]"),
+            ("public.My Type", "public.\"My Type\""),
+            (
+                "extensions.geometry(Point,4326)",
+                "extensions.geometry(Point,4326)",
+            ),
+            (
+                "public.a\"; DROP TABLE x; --",
+                "public.\"a\"\"; DROP TABLE x; --\"",
+            ),
+            (
+                "public.\"a\"\"; DROP TABLE x; --\"",
+                "public.\"a\"\"; DROP TABLE x; --\"",
+            ),
+            ("public.x(1); DROP TABLE y", "public.\"x(1); DROP TABLE y\""),
+            ("Foo", "\"Foo\""),
+        ] {
+            assert_eq!(sql_type(t), want, "{t}");
+        }
     }
 }

@@ -112,10 +112,17 @@ fn parse_and_visit(
         chain_vars: HashMap::new(),
         consumed: HashSet::new(),
         other_db_import: false,
+        depth: 0,
+        too_deep: false,
     };
     v.visit_program(&ret.program);
-    false
+    v.too_deep
 }
+
+/// The deepest expression or statement nesting walked (a call chain counts one level per
+/// link): 2,000. The walk recurses; real code stays under a hundred, a generated chain of
+/// thousands of links would overflow the stack. The file is then reported as not read.
+pub const MAX_WALK_DEPTH: usize = 2_000;
 
 struct JsVisitor<'s, 'o> {
     src: &'s str,
@@ -129,6 +136,10 @@ struct JsVisitor<'s, 'o> {
     consumed: HashSet<u32>,
     /// The file imports a client of another database (MySQL, ClickHouse, SQLite …).
     other_db_import: bool,
+    /// Expressions and statements entered and not yet left.
+    depth: usize,
+    /// Something was nested deeper than [`MAX_WALK_DEPTH`] and not walked.
+    too_deep: bool,
 }
 
 /// Modules of clients for databases other than PostgreSQL.
@@ -765,6 +776,26 @@ fn tag_name<'b>(e: &'b Expression<'_>) -> &'b str {
 }
 
 impl<'a> Visit<'a> for JsVisitor<'_, '_> {
+    fn visit_expression(&mut self, it: &Expression<'a>) {
+        if self.depth >= MAX_WALK_DEPTH {
+            self.too_deep = true;
+            return;
+        }
+        self.depth += 1;
+        walk::walk_expression(self, it);
+        self.depth -= 1;
+    }
+
+    fn visit_statement(&mut self, it: &Statement<'a>) {
+        if self.depth >= MAX_WALK_DEPTH {
+            self.too_deep = true;
+            return;
+        }
+        self.depth += 1;
+        walk::walk_statement(self, it);
+        self.depth -= 1;
+    }
+
     fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
         if OTHER_DB_MODULES.contains(&it.source.value.as_str()) {
             self.other_db_import = true;

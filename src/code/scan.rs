@@ -241,7 +241,8 @@ pub fn scan_one(path: &Path, opts: &ScanOptions) -> Scan {
 }
 
 fn scan_file(path: &Path, lang: Lang, opts: &ScanOptions, p: &mut Partial) {
-    let mut f = match std::fs::File::open(path) {
+    // not blocking: a FIFO given as a file to scan reads as empty instead of waiting
+    let mut f = match crate::sources::fsread::open_nonblocking(path) {
         Ok(f) => f,
         Err(e) => {
             p.errors.push(format!("{}: {e}", display_path(path, opts)));
@@ -297,8 +298,9 @@ fn scan_file(path: &Path, lang: Lang, opts: &ScanOptions, p: &mut Partial) {
     };
     if failed {
         p.errors.push(format!(
-            "{}: the parser could not read the file",
-            display_path(path, opts)
+            "{}: the parser could not read all of the file (a syntax error it gave up on, or expressions nested deeper than {})",
+            display_path(path, opts),
+            javascript::MAX_WALK_DEPTH
         ));
     }
     if raw.is_empty() {

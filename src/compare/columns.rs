@@ -38,7 +38,7 @@ pub(crate) fn column_rename_score(
     ac: &Column,
 ) -> (f64, Vec<String>) {
     let mut ev = Vec::new();
-    let same_type = ec.data_type == ac.data_type;
+    let same_type = same_type_text(&ec.data_type, &ac.data_type);
     let same_family = family(&ec.data_type) == family(&ac.data_type);
     let ty = if same_type {
         1.0
@@ -254,8 +254,14 @@ pub(crate) fn compare_columns(
 }
 
 /// `type [DEFAULT …] [NOT NULL]` of a column, for fixes.
+/// Whether two spellings name the same type: a replay writes `public.Role` where the database
+/// (format_type) writes `public."Role"`; both quote to the same SQL.
+fn same_type_text(a: &str, b: &str) -> bool {
+    a == b || crate::catalog::dump::sql_type(a) == crate::catalog::dump::sql_type(b)
+}
+
 fn column_sql(c: &Column) -> String {
-    let mut s = c.data_type.clone();
+    let mut s = crate::catalog::dump::sql_type(&c.data_type);
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {}", d.normalized));
     }
@@ -336,11 +342,11 @@ fn compare_column(cx: &mut Ctx, et: &Table, ec: &Column, at: &Table, ac: &Column
     );
     // type
     let types_differ = if cx.know.exact_types && cx.know.type_modifiers {
-        ec.data_type != ac.data_type
+        !same_type_text(&ec.data_type, &ac.data_type)
     } else if cx.know.exact_types {
         // modifiers unknown on one side: `numeric` matches `numeric(10,6)`
         let bare = |t: &str| base_type(t).to_string() + if t.ends_with("[]") { "[]" } else { "" };
-        ec.data_type != ac.data_type
+        !same_type_text(&ec.data_type, &ac.data_type)
             && !(bare(&ec.data_type) == bare(&ac.data_type)
                 && (!ec.data_type.contains('(') || !ac.data_type.contains('(')))
     } else {
@@ -364,9 +370,9 @@ fn compare_column(cx: &mut Ctx, et: &Table, ec: &Column, at: &Table, ac: &Column
         .impact(impact)
         .fix(format!(
             "{alter} TYPE {} USING {}::{};",
-            ec.data_type,
+            crate::catalog::dump::sql_type(&ec.data_type),
             quote_ident(&ac.name),
-            ec.data_type
+            crate::catalog::dump::sql_type(&ec.data_type)
         ));
         let f = cx.locate(f, ec.origin.as_ref(), ac.origin.as_ref());
         cx.findings.push(f);

@@ -819,7 +819,7 @@ fn declaration_defaults(toks: &[T], body: &str) -> Vec<(usize, usize)> {
             Tok::Semi if depth == 0 => {
                 if let Some(a) = value_from.take()
                     && a != usize::MAX
-                    && body[a..t.start].trim().len() > 0
+                    && !body[a..t.start].trim().is_empty()
                 {
                     out.push((a, t.start));
                 }

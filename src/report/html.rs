@@ -12,11 +12,11 @@ pre{background:#f6f8fa;padding:8px;overflow:auto}h1,h2,h3{border-bottom:1px soli
 pub fn render(report: &Report) -> String {
     let md = super::markdown::render(report);
     let mut body = String::new();
-    // no identifier or message ever becomes markup: HTML in the markdown (a quoted
-    // identifier such as "<img onerror=…>") is shown as text
+    // The markdown escapes what it quotes from sources; raw HTML that gets through anyway is
+    // shown as text, never inserted as markup.
     let events = Parser::new_ext(&md, Options::ENABLE_TABLES).map(|e| match e {
-        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
-        other => other,
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        e => e,
     });
     html::push_html(&mut body, events);
     format!(

@@ -9,8 +9,49 @@ use crate::findings::{Finding, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+/// Text from a source (a message, a label) in a table cell or a line: every markdown
+/// special is escaped, so a name like `<img onerror=…>`, `*x*` or `[a](b)` reads as itself.
+/// Code spans the message itself makes (an even number of backticks) stay code spans, whose
+/// content markdown shows literally; with an odd number every backtick is escaped too.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let spans = s.matches('`').count().is_multiple_of(2);
+    let mut out = String::with_capacity(s.len());
+    let mut in_code = false;
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '`' if spans => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '|' => out.push_str("\\|"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '~' | '&' if !in_code => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A name or other source text as a code span: a fence longer than any run of backticks in
+/// it, `|` escaped (GitHub reads `\|` inside a code span in a table as `|`), on one line.
+fn code(s: &str) -> String {
+    let flat = s.replace(['\n', '\r'], " ").replace('|', "\\|");
+    let longest = flat.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{flat}{fence}")
+    } else {
+        format!("{fence} {flat} {fence}")
+    }
+}
+
+/// A fenced code block around text from a source: a fence longer than any in it.
+fn fence_for(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
 }
 
 fn mark(s: Option<Severity>) -> &'static str {
@@ -102,10 +143,10 @@ fn render_raw(report: &Report) -> String {
     for s in &report.sources {
         let _ = writeln!(
             out,
-            "| {} | {} | `{}` | {} |",
+            "| {} | {} | {} | {} |",
             cell(&s.id),
             cell(&s.kind),
-            cell(&s.location),
+            code(&s.location),
             s.objects
         );
     }
@@ -145,10 +186,10 @@ fn render_raw(report: &Report) -> String {
         for f in &serious {
             let _ = writeln!(
                 out,
-                "| {} {} | `{}` | {} | {} |",
+                "| {} {} | {} | {} | {} |",
                 mark(Some(f.severity)),
                 f.severity,
-                cell(&f.object),
+                code(&f.object),
                 cell(&f.message),
                 cell(f.impact.as_deref().unwrap_or(""))
             );
@@ -166,16 +207,15 @@ fn render_raw(report: &Report) -> String {
     if !fixes.is_empty() {
         let _ = writeln!(out, "## Required fixes\n");
         for f in fixes {
+            let fix = f.fix.as_deref().unwrap_or("");
+            let fence = fence_for(fix);
             let _ = writeln!(
                 out,
-                "- **{}** `{}` ({})\n\n  ```sql\n{}\n  ```\n",
+                "- **{}** {} ({})\n\n  {fence}sql\n{}\n  {fence}\n",
                 f.rule,
-                f.object,
+                code(&f.object),
                 f.severity,
-                f.fix
-                    .as_deref()
-                    .unwrap_or("")
-                    .lines()
+                fix.lines()
                     .map(|l| format!("  {l}"))
                     .collect::<Vec<_>>()
                     .join("\n")
@@ -194,13 +234,13 @@ fn render_raw(report: &Report) -> String {
             let at = f
                 .locations
                 .first()
-                .map(|l| format!(" — `{}`", l.display()))
+                .map(|l| format!(" — {}", code(&l.display())))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "- `{}` **{}**: {}{at}",
                 f.rule,
-                f.object,
+                cell(&f.object),
                 cell(&f.message)
             );
         }
@@ -256,7 +296,11 @@ fn side_by_side(report: &Report, out: &mut String) {
                 .filter(|(_, t)| t.is_some())
                 .map(|((l, _), _)| l.as_str())
                 .collect();
-            one_side.push(format!("- `{q}` — only in {}", have.join(", ")));
+            one_side.push(format!(
+                "- {} — only in {}",
+                code(q),
+                cell(&have.join(", "))
+            ));
             continue;
         }
         let has_drift = worst
@@ -275,9 +319,9 @@ fn side_by_side(report: &Report, out: &mut String) {
         let renamed = r
             .tables
             .get(q)
-            .map(|a| format!(" (→ `{a}`)"))
+            .map(|a| format!(" (→ {})", code(a)))
             .unwrap_or_default();
-        let _ = writeln!(out, "### `{q}`{renamed}\n");
+        let _ = writeln!(out, "### {}{renamed}\n", code(q));
         let mut header = String::from("| Column |");
         let mut rule = String::from("|---|");
         for (label, _) in &report.catalogs {
@@ -302,8 +346,8 @@ fn side_by_side(report: &Report, out: &mut String) {
         for col in rows {
             let target = r.columns.get(&(q.clone(), col.clone())).cloned();
             let mut line = match &target {
-                Some(a) => format!("| `{col}` → `{a}` |"),
-                None => format!("| `{col}` |"),
+                Some(a) => format!("| {} → {} |", code(&col), code(a)),
+                None => format!("| {} |", code(&col)),
             };
             for (i, t) in present.iter().enumerate() {
                 let name = if i == 0 {

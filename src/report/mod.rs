@@ -22,6 +22,15 @@ pub struct SourceInfo {
     pub objects: usize,
 }
 
+/// The longest source line quoted under a finding, in characters.
+pub const MAX_SNIPPET_CHARS: usize = 200;
+
+/// Source files read for quoting lines, by path (None: could not be read).
+#[derive(Default)]
+pub struct SourceCache {
+    files: std::collections::HashMap<std::path::PathBuf, Option<(String, Vec<usize>)>>,
+}
+
 /// Everything a report needs.
 #[derive(Default)]
 pub struct Report {
@@ -44,15 +53,39 @@ impl Report {
 
     /// The source line a location points at, if the file can be read.
     pub fn source_line(&self, loc: &crate::findings::Location) -> Option<String> {
+        self.source_line_cached(loc, &mut SourceCache::default())
+    }
+
+    /// [`Report::source_line`] with the files read once per report (each file is read and
+    /// indexed by line the first time, not once per finding), cut to [`MAX_SNIPPET_CHARS`]:
+    /// a report on a long single-line file stays the size of its findings.
+    pub fn source_line_cached(
+        &self,
+        loc: &crate::findings::Location,
+        cache: &mut SourceCache,
+    ) -> Option<String> {
         let (path, line) = (loc.path.as_ref()?, loc.line?);
         let p = std::path::Path::new(path);
         let full = match &self.root {
             Some(r) if p.is_relative() && r.join(p).exists() => r.join(p),
             _ => p.to_path_buf(),
         };
-        let text = std::fs::read_to_string(full).ok()?;
-        let l = text.lines().nth(line.checked_sub(1)? as usize)?;
-        Some(l.trim_end().to_string())
+        let file = cache.files.entry(full.clone()).or_insert_with(|| {
+            crate::sources::fsread::read_optional(&full).map(|text| {
+                let mut starts = vec![0];
+                starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+                (text, starts)
+            })
+        });
+        let (text, starts) = file.as_ref()?;
+        let i = line.checked_sub(1)? as usize;
+        let start = *starts.get(i)?;
+        let end = starts.get(i + 1).map_or(text.len(), |e| e - 1);
+        let l = text.get(start..end)?.trim_end();
+        Some(match l.char_indices().nth(MAX_SNIPPET_CHARS) {
+            Some((cut, _)) => format!("{}…", &l[..cut]),
+            None => l.to_string(),
+        })
     }
 
     /// One sentence on the baseline: how many findings it accepted, how many are gone.

@@ -393,8 +393,11 @@ pub fn load_config(project_dir: &Path) -> Result<RulesConfig, String> {
 
 /// Reads a configuration file named with `--config`.
 pub fn load_config_file(path: &Path) -> Result<RulesConfig, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = crate::sources::fsread::read_to_string_bounded(
+        path,
+        crate::sources::fsread::MAX_FILE_BYTES,
+    )
+    .map_err(|e| e.message(path))?;
     let mut cfg =
         RulesConfig::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     cfg.base = path.parent().map(Path::to_path_buf);

@@ -208,7 +208,7 @@ pub(super) fn foreign_key_type_mismatch(catalog: &Catalog, _ctx: &RuleContext) -
                         "ALTER TABLE {} ALTER COLUMN {} TYPE {};",
                         q.to_sql(),
                         quote_ident(a),
-                        cb.data_type
+                        crate::catalog::dump::sql_type(&cb.data_type)
                     )),
                 );
             }

@@ -31,8 +31,10 @@ pub struct Loaded {
     pub history: Option<(String, Vec<String>)>,
 }
 
+/// Whether an argument is meant as a connection string (any URL, or libpq `key=value`): a
+/// mistyped scheme is then refused as such, never read as a file whose error would echo it.
 pub fn is_url(arg: &str) -> bool {
-    arg.starts_with("postgres://") || arg.starts_with("postgresql://")
+    crate::sources::database::is_database_url(arg)
 }
 
 /// What kind of source an argument names.
@@ -127,12 +129,15 @@ pub fn load(arg: &str, id: &str, db: &DbSettings) -> Result<Loaded, String> {
 #[derive(Clone, Debug)]
 pub struct DbSettings {
     pub statement_timeout: std::time::Duration,
+    /// Connect, TLS and login together (default 10 s).
+    pub connect_timeout: std::time::Duration,
 }
 
 impl Default for DbSettings {
     fn default() -> Self {
         DbSettings {
             statement_timeout: std::time::Duration::from_secs(30),
+            connect_timeout: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -141,6 +146,7 @@ fn load_database(url: &str, id: &str, db: &DbSettings) -> Result<Loaded, String>
     use crate::sources::database::{DbOptions, introspect};
     let opts = DbOptions {
         statement_timeout: db.statement_timeout,
+        connect_timeout: db.connect_timeout,
         source_id: id.to_string(),
         ..DbOptions::default()
     };

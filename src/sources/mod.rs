@@ -1,6 +1,7 @@
 //! Sources: the places a project writes its schema down, each read into the catalog.
 
 pub mod database;
+pub mod fsread;
 pub mod load;
 pub mod migrations;
 pub mod openapi;

@@ -170,7 +170,7 @@ pub fn load_schema(
     source_id: &str,
     schema: &str,
 ) -> Result<(Catalog, SourceInfo), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = crate::sources::fsread::read(path).map_err(|e| e.message(path))?;
     let text =
         String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     let display = path.to_string_lossy().replace('\\', "/");

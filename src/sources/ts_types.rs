@@ -104,11 +104,9 @@ pub fn discover(project_dir: &Path) -> Option<PathBuf> {
                 continue;
             }
             let p = e.path();
-            if std::fs::metadata(&p).is_ok_and(|m| m.len() < 20 * 1024 * 1024)
-                && std::fs::read_to_string(&p).is_ok_and(|t| {
-                    t.contains("export type Database") || t.contains("export interface Database")
-                })
-            {
+            if crate::sources::fsread::read_to_string_bounded(&p, 20 * 1024 * 1024).is_ok_and(|t| {
+                t.contains("export type Database") || t.contains("export interface Database")
+            }) {
                 found.push((depth, p));
             }
         }
@@ -119,7 +117,7 @@ pub fn discover(project_dir: &Path) -> Option<PathBuf> {
 
 /// Loads a generated types file.
 pub fn load(path: &Path, source_id: &str) -> Result<(Catalog, SourceInfo), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = crate::sources::fsread::read(path).map_err(|e| e.message(path))?;
     let text =
         String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     let display = path.to_string_lossy().replace('\\', "/");

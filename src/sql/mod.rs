@@ -3,6 +3,7 @@
 //! An upgrade of the parser touches this module only.
 
 pub mod canon;
+pub mod nesting;
 
 pub use squawk_syntax::SyntaxKind as Kind;
 pub use squawk_syntax::{SyntaxNode as Node, SyntaxToken as Token};
@@ -215,9 +216,11 @@ impl Parsed {
 
     pub fn new(text: &str) -> Parsed {
         let (text, meta_commands) = strip_meta_commands(text);
+        // nesting the parser would recurse on without bound: blanked and reported
+        let (text, too_deep) = nesting::guard(&text, nesting::MAX_NESTING, nesting::MAX_PREFIX_RUN);
         let text: &str = &text;
         let parse = squawk_syntax::SourceFile::parse(text);
-        let errors = parse
+        let mut errors: Vec<SyntaxError> = parse
             .errors()
             .into_iter()
             .map(|e| SyntaxError {
@@ -225,6 +228,15 @@ impl Parsed {
                 offset: usize::from(e.range().start()),
             })
             .collect();
+        errors.extend(too_deep.into_iter().map(|offset| SyntaxError {
+            message: format!(
+                "nested more than {} parentheses or {} prefix operators deep; schemadrift does not read it",
+                nesting::MAX_NESTING,
+                nesting::MAX_PREFIX_RUN
+            ),
+            offset,
+        }));
+        errors.sort_by_key(|e| e.offset);
         Parsed {
             parse,
             errors,
@@ -253,11 +265,22 @@ impl Script {
             meta_commands,
         } = parsed;
         let root = parse.syntax_node();
+        let mut errors = errors;
         let mut statements = Vec::new();
         for child in root.children() {
             let range = child.text_range();
             let (start, end) = (usize::from(range.start()), usize::from(range.end()));
-            let has_error = child.kind() == Kind::ERROR
+            let too_deep = depth_exceeds(&child, MAX_TREE_DEPTH);
+            if too_deep {
+                errors.push(SyntaxError {
+                    message: format!(
+                        "the statement is nested more than {MAX_TREE_DEPTH} levels deep (parentheses or a chain of operators); schemadrift does not read it"
+                    ),
+                    offset: start,
+                });
+            }
+            let has_error = too_deep
+                || child.kind() == Kind::ERROR
                 || errors
                     .iter()
                     .any(|e| e.offset >= start && e.offset < end.max(start + 1));
@@ -285,6 +308,29 @@ impl Script {
     pub fn text(&self) -> &str {
         &self.lines.text
     }
+}
+
+/// The deepest syntax tree a statement may have: the walks over a statement (resolution,
+/// canonicalization) recurse on its nesting, so a deeper one is reported as not read rather
+/// than walked. PostgreSQL itself refuses far shallower input with its default
+/// `max_stack_depth` (2 MB); generated SQL with a few thousand `OR` terms stays well below.
+pub const MAX_TREE_DEPTH: usize = 20_000;
+
+/// Whether a node's tree is deeper than `limit` (measured without recursion).
+fn depth_exceeds(node: &Node, limit: usize) -> bool {
+    let mut depth = 0usize;
+    for event in node.preorder() {
+        match event {
+            rowan::WalkEvent::Enter(_) => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            rowan::WalkEvent::Leave(_) => depth -= 1,
+        }
+    }
+    false
 }
 
 /// The first direct child node of the given kind.

@@ -65,6 +65,9 @@ pub struct DbError {
     pub target: Option<Target>,
     /// The underlying cause, with any password scrubbed.
     pub detail: String,
+    /// The server's SQLSTATE, when the server answered with an error (five ASCII bytes:
+    /// kept inline so the error stays small).
+    pub(crate) sqlstate: Option<[u8; 5]>,
 }
 
 impl DbError {
@@ -77,6 +80,33 @@ impl DbError {
             kind,
             target: target.cloned(),
             detail: one_line(&detail.into()),
+            sqlstate: None,
+        }
+    }
+
+    /// The server's SQLSTATE, when the server answered with an error.
+    pub fn sqlstate(&self) -> Option<&str> {
+        self.sqlstate
+            .as_ref()
+            .and_then(|c| std::str::from_utf8(c).ok())
+    }
+
+    pub(crate) fn with_sqlstate(mut self, code: &str) -> Self {
+        self.sqlstate = code.as_bytes().try_into().ok();
+        self
+    }
+
+    /// Whether the catalogs changed under the read: a relation dropped between the snapshot
+    /// and the lookup of its definition (`could not open relation with OID`, `cache lookup
+    /// failed`, XX000; or 42P01 on a regclass). A fresh snapshot usually reads cleanly.
+    pub fn is_concurrent_ddl(&self) -> bool {
+        match self.sqlstate() {
+            Some("XX000") => {
+                self.detail.contains("could not open relation with OID")
+                    || self.detail.contains("cache lookup failed")
+            }
+            Some("42P01") => self.kind == DbErrorKind::Query,
+            _ => false,
         }
     }
 
@@ -109,7 +139,7 @@ impl fmt::Display for DbError {
 impl std::error::Error for DbError {}
 
 /// Classifies an error of the client library.
-pub(crate) fn classify(e: &postgres::Error, target: &Target, timeout_hint: bool) -> DbError {
+pub(crate) fn classify(e: &tokio_postgres::Error, target: &Target, timeout_hint: bool) -> DbError {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
         let kind = match code {
@@ -124,7 +154,7 @@ pub(crate) fn classify(e: &postgres::Error, target: &Target, timeout_hint: bool)
         if kind == DbErrorKind::Timeout {
             detail.push_str("; raise it with --statement-timeout");
         }
-        return DbError::new(kind, Some(target), detail);
+        return DbError::new(kind, Some(target), detail).with_sqlstate(code);
     }
     // Not a server error: walk the chain for the cause.
     let mut text = e.to_string();
@@ -157,4 +187,35 @@ pub(crate) fn classify(e: &postgres::Error, target: &Target, timeout_hint: bool)
         DbErrorKind::Query
     };
     DbError::new(kind, Some(target), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_ddl_classification() {
+        let with =
+            |kind, code: &str, detail: &str| DbError::new(kind, None, detail).with_sqlstate(code);
+        assert!(
+            with(
+                DbErrorKind::Query,
+                "XX000",
+                "could not open relation with OID 16402 (XX000)"
+            )
+            .is_concurrent_ddl()
+        );
+        assert!(
+            with(
+                DbErrorKind::Query,
+                "XX000",
+                "cache lookup failed for relation 1 (XX000)"
+            )
+            .is_concurrent_ddl()
+        );
+        assert!(with(DbErrorKind::Query, "42P01", "relation does not exist").is_concurrent_ddl());
+        assert!(!with(DbErrorKind::Query, "XX000", "something else").is_concurrent_ddl());
+        assert!(!with(DbErrorKind::Permission, "42501", "denied").is_concurrent_ddl());
+        assert!(!DbError::new(DbErrorKind::Timeout, None, "x").is_concurrent_ddl());
+    }
 }

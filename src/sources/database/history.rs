@@ -41,7 +41,11 @@ pub(crate) fn candidates(set: &ResultSet, extra: &[String]) -> Vec<Candidate> {
             || extra
                 .iter()
                 .any(|e| *e == q.name || *e == format!("{}.{}", q.schema, q.name));
-        if !wanted || !r.b("readable") {
+        // Only an ordinary table is read, never a view, foreign table or partitioned table
+        // a database user could plant under the name (the setup query keeps relkind 'r'),
+        // nor one whose row security policies would run for this role; only columns of
+        // built-in types (a cast of a user type to text could be a user function).
+        if !wanted || !r.b("readable") || !r.b("no_policy") {
             continue;
         }
         if let Some(c) = candidate(q, &cols) {
@@ -53,7 +57,8 @@ pub(crate) fn candidates(set: &ResultSet, extra: &[String]) -> Vec<Candidate> {
 
 fn candidate(table: QualName, cols: &[String]) -> Option<Candidate> {
     let has = |c: &str| cols.iter().any(|x| x == c);
-    let from = table.to_sql();
+    // ONLY: child tables (which could be foreign tables) are not scanned
+    let from = format!("ONLY {}", table.to_sql());
     if table.name == "_prisma_migrations" && has("migration_name") {
         let mut filter = Vec::new();
         if has("finished_at") {

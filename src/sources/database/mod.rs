@@ -6,6 +6,7 @@
 //! split over two sessions that share the snapshot), one for the migration history tables.
 //! See [`introspect`].
 
+mod conninfo;
 mod error;
 mod history;
 mod load;
@@ -78,6 +79,32 @@ pub struct DbSource {
 /// Reads the database at `url` (a `postgres://` URL or a `key=value` string) into the
 /// catalog, read-only. Errors name host, port, user and database, never the password.
 pub fn introspect(url: &str, opts: &DbOptions) -> Result<DbSource, DbError> {
+    let mut attempt = 1;
+    loop {
+        match introspect_once(url, opts) {
+            Err(e) if e.is_concurrent_ddl() => {
+                if attempt == CONCURRENT_DDL_ATTEMPTS {
+                    return Err(DbError {
+                        detail: format!(
+                            "the schema changed while it was read (concurrent DDL), {attempt} times in a row; run again when it is quiet ({})",
+                            e.detail
+                        ),
+                        ..e
+                    });
+                }
+                attempt += 1;
+                // a moment for the concurrent transaction to finish
+                std::thread::sleep(std::time::Duration::from_millis(50 * attempt as u64));
+            }
+            r => return r,
+        }
+    }
+}
+
+/// How many fresh snapshots [`introspect`] takes when the catalogs change under it.
+pub const CONCURRENT_DDL_ATTEMPTS: usize = 3;
+
+fn introspect_once(url: &str, opts: &DbOptions) -> Result<DbSource, DbError> {
     let mut session = Session::open(url, opts)?;
     let result = read(&mut session, url, opts);
     let source = match result {

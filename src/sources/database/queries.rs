@@ -22,11 +22,17 @@ SELECT rolname FROM pg_roles ORDER BY 1;
 SELECT e.extname, n.nspname, e.extversion
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1;
 SELECT n.nspname, c.relname,
-       array_to_json(ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid
-                           AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)) AS cols,
-       has_table_privilege(c.oid, 'SELECT') AS readable
+       array_to_json(ARRAY(SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                             AND t.typnamespace = 'pg_catalog'::regnamespace
+                           ORDER BY a.attnum)) AS cols,
+       has_table_privilege(c.oid, 'SELECT') AS readable,
+       (NOT c.relrowsecurity
+        OR (pg_has_role(c.relowner, 'USAGE') AND NOT c.relforcerowsecurity)
+        OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = current_user
+                   AND (r.rolsuper OR r.rolbypassrls))) AS no_policy
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+ WHERE c.relkind = 'r'
    AND (c.relname IN ('schema_migrations', '_prisma_migrations') OR c.relname = ANY(HISTORY))
  ORDER BY 1, 2";
 

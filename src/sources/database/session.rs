@@ -2,109 +2,81 @@
 //! catalog queries sent as one simple-protocol message each (one round trip per batch).
 
 use super::DbOptions;
+use super::conninfo::{self, HostSpec, Tls};
 use super::error::{DbError, DbErrorKind, Target, classify};
-use postgres::config::{Host, SslMode};
-use postgres::{Client, Config, NoTls, SimpleQueryMessage, SimpleQueryRow};
-use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio_postgres::config::SslMode;
+use tokio_postgres::{Client, Config, NoTls, SimpleQueryMessage, SimpleQueryRow};
 
-/// Whether a SOURCE argument names a database rather than a file.
+pub use conninfo::redact;
+
+/// Whether a SOURCE argument is meant as a connection string rather than a file: a URL of any
+/// scheme (a mistyped one is then refused as "not a connection string", never read as a path
+/// whose error would echo it) or a libpq `key=value` string.
 pub fn is_database_url(s: &str) -> bool {
-    let l = s.trim_start().to_ascii_lowercase();
-    l.starts_with("postgres://") || l.starts_with("postgresql://")
+    conninfo::looks(s) != conninfo::Looks::NotConnection
 }
 
-/// How TLS is used, in libpq's terms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tls {
-    Disable,
-    /// `prefer` / `require`: encrypt, do not verify the certificate (as libpq does).
-    Encrypt {
-        required: bool,
-    },
-    /// `verify-ca` / `verify-full`: verify the chain against the web PKI roots and the name.
-    Verify,
-}
-
-/// A parsed connection string, without the TLS options tokio-postgres does not know.
+/// A parsed connection string, ready to connect.
 pub(crate) struct ConnInfo {
     pub config: Config,
     pub target: Target,
     tls: Tls,
     password: Option<String>,
+    /// The connect timeout the string asks for, if any.
+    connect_timeout: Option<Duration>,
+    hosts: usize,
 }
 
 /// Reads a `postgres://` URL or a `key=value` connection string.
 pub(crate) fn parse(url: &str) -> Result<ConnInfo, DbError> {
-    let url = url.trim();
-    let mut tls = Tls::Encrypt { required: false };
-    let mut rest = url.to_string();
-    if is_database_url(url)
-        && let Some((base, query)) = url.split_once('?')
-    {
-        let mut kept = Vec::new();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            match k {
-                "sslmode" => tls = ssl_mode(v)?,
-                // certificate files are not read: verify-* uses the web PKI roots
-                "sslrootcert" | "sslcert" | "sslkey" | "sslcrl" => {}
-                _ => kept.push(pair),
-            }
-        }
-        rest = if kept.is_empty() {
-            base.to_string()
-        } else {
-            format!("{base}?{}", kept.join("&"))
+    let p = conninfo::parse(url)?;
+    let mut config = Config::new();
+    let mut first_host = None;
+    for h in &p.hosts {
+        let name = match h {
+            HostSpec::Tcp(n) | HostSpec::Unix(n) => n.clone(),
         };
-    } else if !is_database_url(url) {
-        // key=value form: pull sslmode out the same way
-        let mut kept = Vec::new();
-        for part in url.split_whitespace() {
-            match part.split_once('=') {
-                Some(("sslmode", v)) => tls = ssl_mode(v)?,
-                Some(("sslrootcert" | "sslcert" | "sslkey" | "sslcrl", _)) => {}
-                _ => kept.push(part),
-            }
-        }
-        rest = kept.join(" ");
+        first_host.get_or_insert_with(|| name.clone());
+        config.host(name);
     }
-    let mut config = Config::from_str(&rest).map_err(|e| {
-        DbError::new(
-            DbErrorKind::InvalidUrl,
-            None,
-            format!("{} ({})", e, redact(url)),
-        )
-    })?;
-    let password = config
-        .get_password()
-        .map(|p| String::from_utf8_lossy(p).to_string());
+    for a in &p.hostaddrs {
+        config.hostaddr(*a);
+    }
+    let host = match (first_host, p.hostaddrs.first()) {
+        (Some(h), _) => h,
+        (None, Some(a)) => a.to_string(),
+        (None, None) => {
+            config.host("localhost");
+            "localhost".to_string()
+        }
+    };
+    for port in &p.ports {
+        config.port(*port);
+    }
+    let port = p.ports.first().copied().unwrap_or(5432);
+    let user = match &p.user {
+        Some(u) => u.clone(),
+        None => std::env::var("PGUSER")
+            .or_else(|_| std::env::var("USER"))
+            .unwrap_or_else(|_| "postgres".into()),
+    };
+    config.user(&user);
+    if let Some(pw) = &p.password {
+        config.password(pw);
+    }
+    let dbname = p.dbname.clone().unwrap_or_else(|| user.clone());
+    config.dbname(&dbname);
+    if let Some(o) = &p.options {
+        config.options(o);
+    }
+    let tls = p.tls.unwrap_or(Tls::Encrypt { required: false });
     config.ssl_mode(match tls {
         Tls::Disable => SslMode::Disable,
         Tls::Encrypt { required: false } => SslMode::Prefer,
         _ => SslMode::Require,
     });
-    let host = match config.get_hosts().first() {
-        Some(Host::Tcp(h)) => h.clone(),
-        #[cfg(unix)]
-        Some(Host::Unix(p)) => p.display().to_string(),
-        None => {
-            config.host("localhost");
-            "localhost".to_string()
-        }
-    };
-    let port = config.get_ports().first().copied().unwrap_or(5432);
-    let user = match config.get_user() {
-        Some(u) => u.to_string(),
-        None => {
-            let u = std::env::var("PGUSER")
-                .or_else(|_| std::env::var("USER"))
-                .unwrap_or_else(|_| "postgres".into());
-            config.user(&u);
-            u
-        }
-    };
-    let dbname = config.get_dbname().unwrap_or(&user).to_string();
     Ok(ConnInfo {
         config,
         target: Target {
@@ -114,60 +86,10 @@ pub(crate) fn parse(url: &str) -> Result<ConnInfo, DbError> {
             dbname,
         },
         tls,
-        password,
+        password: p.password_text(),
+        connect_timeout: p.connect_timeout,
+        hosts: p.hosts.len().max(p.hostaddrs.len()).max(1),
     })
-}
-
-fn ssl_mode(v: &str) -> Result<Tls, DbError> {
-    Ok(match v {
-        "disable" | "allow" => Tls::Disable,
-        "prefer" => Tls::Encrypt { required: false },
-        "require" => Tls::Encrypt { required: true },
-        "verify-ca" | "verify-full" => Tls::Verify,
-        other => {
-            return Err(DbError::new(
-                DbErrorKind::InvalidUrl,
-                None,
-                format!(
-                    "sslmode `{other}` (expected disable, prefer, require, verify-ca, verify-full)"
-                ),
-            ));
-        }
-    })
-}
-
-/// The URL with its password replaced, for messages.
-pub fn redact(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        // key=value: drop password=…
-        return url
-            .split_whitespace()
-            .map(|p| {
-                if p.starts_with("password=") {
-                    "password=********"
-                } else {
-                    p
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-    };
-    let after = &url[scheme_end + 3..];
-    let auth_end = after.find(['/', '?']).unwrap_or(after.len());
-    let auth = &after[..auth_end];
-    match auth.rfind('@') {
-        Some(at) => {
-            let userinfo = &auth[..at];
-            let user = userinfo.split(':').next().unwrap_or("");
-            let masked = if userinfo.contains(':') {
-                format!("{user}:********")
-            } else {
-                user.to_string()
-            };
-            format!("{}{}{}", &url[..scheme_end + 3], masked, &after[at..])
-        }
-        None => url.to_string(),
-    }
 }
 
 mod no_verify {
@@ -275,14 +197,27 @@ impl ResultSet {
 }
 
 /// An open, read-only session on the database.
+///
+/// The client runs on a private single-thread runtime: every wait (connect, TLS, login, each
+/// batch) is wrapped in a timeout there, which the blocking `postgres` client cannot do (its
+/// `connect_timeout` covers only the TCP connect, so a server that accepts and never answers
+/// would hang it for ever).
 pub struct Session {
+    rt: tokio::runtime::Runtime,
     client: Client,
     pub(crate) target: Target,
     password: Option<String>,
     /// Messages sent that waited for an answer (connection setup not counted).
     pub round_trips: usize,
     in_transaction: bool,
+    statement_timeout: Duration,
+    connect_timeout: Duration,
+    /// A batch timed out on the client side: the connection is in an unknown state.
+    broken: bool,
 }
+
+/// The largest statement timeout PostgreSQL accepts (`INT_MAX` milliseconds).
+const MAX_STATEMENT_TIMEOUT_MS: u128 = i32::MAX as u128;
 
 impl Session {
     /// Connects and opens the `READ ONLY` transaction, with the statement timeout and
@@ -302,25 +237,79 @@ impl Session {
 
     fn open_at(url: &str, opts: &DbOptions, snapshot: Option<&str>) -> Result<Session, DbError> {
         let mut info = parse(url)?;
+        let connect_timeout = info
+            .connect_timeout
+            .map_or(opts.connect_timeout, |t| t.min(opts.connect_timeout))
+            .max(Duration::from_millis(1));
         info.config
             .application_name("schemadrift")
-            .connect_timeout(opts.connect_timeout);
+            .connect_timeout(connect_timeout)
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(30))
+            .keepalives_interval(Duration::from_secs(10))
+            .keepalives_retries(3);
         let target = info.target.clone();
-        let scrub = |e: DbError| e.scrub(info.password.as_deref());
-        let client = match info.tls {
-            Tls::Disable => info.config.connect(NoTls),
-            Tls::Encrypt { .. } => info.config.connect(tls_connector(false, &target)?),
-            Tls::Verify => info.config.connect(tls_connector(true, &target)?),
-        }
-        .map_err(|e| scrub(classify(&e, &target, false)))?;
+        let password = info.password.clone();
+        let scrub = |e: DbError| e.scrub(password.as_deref());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| DbError::new(DbErrorKind::Unreachable, Some(&target), e.to_string()))?;
+        let tls = match info.tls {
+            Tls::Disable => None,
+            Tls::Encrypt { .. } => Some(tls_connector(false, &target)?),
+            Tls::Verify => Some(tls_connector(true, &target)?),
+        };
+        let config = info.config.clone();
+        let connect = async move {
+            match tls {
+                None => {
+                    let (client, conn) = config.connect(NoTls).await?;
+                    tokio::spawn(async move {
+                        let _ = conn.await;
+                    });
+                    Ok::<_, tokio_postgres::Error>(client)
+                }
+                Some(tls) => {
+                    let (client, conn) = config.connect(tls).await?;
+                    tokio::spawn(async move {
+                        let _ = conn.await;
+                    });
+                    Ok(client)
+                }
+            }
+        };
+        // the whole of connect, TLS and login, once per host tried
+        let limit = connect_timeout.saturating_mul(info.hosts as u32);
+        let client = match rt.block_on(async { tokio::time::timeout(limit, connect).await }) {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => return Err(scrub(classify(&e, &target, false))),
+            Err(_) => {
+                return Err(DbError::new(
+                    DbErrorKind::Timeout,
+                    Some(&target),
+                    format!(
+                        "no answer within {} (connect, TLS and login); the server accepted the connection but did not respond",
+                        human(limit)
+                    ),
+                ));
+            }
+        };
         let mut s = Session {
+            rt,
             client,
             target,
             password: info.password.clone(),
             round_trips: 0,
             in_transaction: false,
+            statement_timeout: opts.statement_timeout,
+            connect_timeout,
+            broken: false,
         };
-        let ms = opts.statement_timeout.as_millis().max(1);
+        let ms = opts
+            .statement_timeout
+            .as_millis()
+            .clamp(1, MAX_STATEMENT_TIMEOUT_MS);
         let import = match snapshot {
             Some(id) => format!(
                 "SET TRANSACTION SNAPSHOT {}; ",
@@ -333,6 +322,7 @@ impl Session {
              SET LOCAL statement_timeout = {ms}; \
              SET LOCAL lock_timeout = {ms}; \
              SET LOCAL search_path = pg_catalog; \
+             SET LOCAL row_security = off; \
              SET LOCAL work_mem = '64MB'; \
              SET LOCAL max_parallel_workers_per_gather = 0"
         ))?;
@@ -347,12 +337,42 @@ impl Session {
 
     /// Runs statements as one simple-protocol message; one result set per statement that
     /// returns rows (and an empty one for a statement that does not).
+    ///
+    /// The server bounds each statement by the statement timeout; the client bounds the whole
+    /// batch too (each statement's timeout plus the connect timeout), for a server that stops
+    /// answering altogether.
     pub fn batch(&mut self, sql: &str) -> Result<Vec<ResultSet>, DbError> {
+        if self.broken {
+            return Err(DbError::new(
+                DbErrorKind::Timeout,
+                Some(&self.target),
+                "the session stopped answering",
+            ));
+        }
         self.round_trips += 1;
-        let msgs = self
-            .client
-            .simple_query(sql)
-            .map_err(|e| classify(&e, &self.target, false).scrub(self.password.as_deref()))?;
+        let statements = sql.matches(';').count() as u32 + 1;
+        let limit = self
+            .statement_timeout
+            .saturating_mul(statements)
+            .saturating_add(self.connect_timeout);
+        let client = &self.client;
+        let answer = self
+            .rt
+            .block_on(async { tokio::time::timeout(limit, client.simple_query(sql)).await });
+        let msgs = match answer {
+            Ok(r) => {
+                r.map_err(|e| classify(&e, &self.target, false).scrub(self.password.as_deref()))?
+            }
+            Err(_) => {
+                self.broken = true;
+                self.in_transaction = false;
+                return Err(DbError::new(
+                    DbErrorKind::Timeout,
+                    Some(&self.target),
+                    format!("the server did not answer within {}", human(limit)),
+                ));
+            }
+        };
         let mut out = Vec::new();
         let mut current = ResultSet::empty();
         for m in msgs {
@@ -378,10 +398,21 @@ impl Session {
 
     /// Ends the transaction (nothing was written; this only releases the snapshot).
     pub fn close(mut self) -> Result<(), DbError> {
-        if self.in_transaction {
+        if self.in_transaction && !self.broken {
             self.batch("ROLLBACK")?;
             self.in_transaction = false;
         }
         Ok(())
+    }
+}
+
+/// `10 s`, `1.5 s`, `250 ms`.
+fn human(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
     }
 }

@@ -12,7 +12,7 @@ fn version(name: &str) -> String {
 }
 
 fn in_transaction(dir: &std::path::Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(dir.join("metadata.toml")) else {
+    let Some(text) = crate::sources::fsread::read_optional(&dir.join("metadata.toml")) else {
         return true;
     };
     match text.parse::<toml::Table>() {

@@ -111,7 +111,7 @@ fn transactional(text: &str) -> Option<bool> {
 
 fn conf_says_no_transaction(path: &Path) -> Option<bool> {
     let conf = PathBuf::from(format!("{}.conf", path.display()));
-    let text = std::fs::read_to_string(conf).ok()?;
+    let text = crate::sources::fsread::read_optional(&conf)?;
     text.lines().find_map(|l| {
         let (k, v) = l.split_once('=')?;
         (k.trim() == "executeInTransaction").then(|| v.trim().eq_ignore_ascii_case("false"))

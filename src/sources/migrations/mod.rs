@@ -123,7 +123,7 @@ fn sql_names(dir: &Path) -> Vec<Entry> {
 fn head_of(path: &Path) -> String {
     use std::io::Read;
     let mut buf = vec![0u8; 4096];
-    let n = std::fs::File::open(path)
+    let n = crate::sources::fsread::open_nonblocking(path)
         .and_then(|mut f| f.read(&mut buf))
         .unwrap_or(0);
     String::from_utf8_lossy(&buf[..n]).to_string()
@@ -186,18 +186,12 @@ pub fn detect_by_content(dir: &Path) -> Option<Convention> {
 }
 
 /// Reads a file as UTF-8 text, refusing binary content with a clear reason.
+///
+/// Only regular files up to [`crate::sources::fsread::MAX_FILE_BYTES`] (64 MiB) are read: a
+/// FIFO, socket or device (or a symlink to one) is refused from its metadata, never opened
+/// for a read that would block or not end.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    const MAX: u64 = 512 * 1024 * 1024;
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {}", path.display(), e))?;
-    if meta.is_dir() {
-        return Err(format!("{} is a directory", path.display()));
-    }
-    if meta.len() > MAX {
-        return Err(format!("{} is larger than 512 MB", path.display()));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read {}: {}", path.display(), e))?;
+    let bytes = crate::sources::fsread::read(path).map_err(|e| e.message(path))?;
     if bytes.iter().take(8192).any(|b| *b == 0) {
         return Err(format!("{} is a binary file, not SQL", path.display()));
     }

@@ -118,14 +118,14 @@ pub fn discover(project_dir: &Path) -> Option<PathBuf> {
 /// The schema path a project configures, if it exists.
 fn configured_schema(project_dir: &Path) -> Option<PathBuf> {
     let mut configured = Vec::new();
-    if let Ok(text) = std::fs::read_to_string(project_dir.join("package.json"))
+    if let Some(text) = crate::sources::fsread::read_optional(&project_dir.join("package.json"))
         && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
         && let Some(s) = v.pointer("/prisma/schema").and_then(|s| s.as_str())
     {
         configured.push(s.to_string());
     }
     for name in ["prisma.config.ts", "prisma.config.mts", "prisma.config.js"] {
-        if let Ok(text) = std::fs::read_to_string(project_dir.join(name)) {
+        if let Some(text) = crate::sources::fsread::read_optional(&project_dir.join(name)) {
             // `schema: "prisma/app.prisma"` or `schema: path.join("prisma", "schema")`
             if let Some(i) = text.find("schema:") {
                 let rest = &text[i + "schema:".len()..];
@@ -222,7 +222,7 @@ pub fn load_in(path: &Path, root: Option<&Path>, source_id: &str) -> Result<Pris
             Some(rel) => rel.to_string_lossy().replace('\\', "/"),
             None => display,
         };
-        let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        let bytes = crate::sources::fsread::read(p).map_err(|e| e.message(p))?;
         match String::from_utf8(bytes) {
             Ok(text) => files.push((display, text)),
             Err(_) => findings.push(

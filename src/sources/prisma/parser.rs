@@ -182,7 +182,13 @@ struct Parser<'a> {
     toks: &'a [Token],
     i: usize,
     errors: &'a mut Vec<ParseError>,
+    /// How deep [`Parser::value`] is in nested calls and lists.
+    depth: usize,
 }
+
+/// The deepest a value may nest (`f(g([…]))`): 1,000. Real schemas nest two or three levels;
+/// the parser and every walk over values recurse, so deeper input is an error, not a crash.
+pub const MAX_VALUE_DEPTH: usize = 1_000;
 
 type PResult<T> = Result<T, ParseError>;
 
@@ -485,6 +491,18 @@ impl<'a> Parser<'a> {
     }
 
     fn value(&mut self) -> PResult<Value> {
+        if self.depth >= MAX_VALUE_DEPTH {
+            return self.err(format!(
+                "a value nested more than {MAX_VALUE_DEPTH} levels deep; schemadrift does not read it"
+            ));
+        }
+        self.depth += 1;
+        let v = self.value_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn value_inner(&mut self) -> PResult<Value> {
         let t = self.peek().clone();
         match t.tok {
             Tok::Str(s) => {
@@ -594,6 +612,7 @@ pub fn parse_into(text: &str, file: usize, out: &mut Schema) {
         toks: &toks,
         i: 0,
         errors: &mut errors,
+        depth: 0,
     };
     p.schema(out);
     out.errors.extend(errors);
