@@ -1194,27 +1194,20 @@ impl Resolver<'_> {
             }
             Kind::FIELD_EXPR => self.field(node, scope),
             Kind::CALL_EXPR => {
+                // PostgreSQL reads the arguments before it looks the function up: a missing
+                // column in them is the error, not the function
                 let first = node.children().next();
-                if let Some(name) = first
+                let named = first
                     .as_ref()
-                    .filter(|n| matches!(n.kind(), Kind::NAME_REF | Kind::FIELD_EXPR))
-                {
+                    .filter(|n| matches!(n.kind(), Kind::NAME_REF | Kind::FIELD_EXPR));
+                for c in node.children().skip(usize::from(named.is_some())) {
+                    self.expr(&c, scope)?;
+                }
+                if let Some(name) = named {
                     let nargs = sql::child(node, Kind::ARG_LIST)
                         .map(|a| a.children().count())
                         .unwrap_or(0);
                     self.function(name, nargs)?;
-                }
-                for c in node.children().skip(
-                    if first
-                        .as_ref()
-                        .is_some_and(|n| matches!(n.kind(), Kind::NAME_REF | Kind::FIELD_EXPR))
-                    {
-                        1
-                    } else {
-                        0
-                    },
-                ) {
-                    self.expr(&c, scope)?;
                 }
                 Ok(())
             }

@@ -8,9 +8,9 @@ BEGIN
   FOR r IN SELECT name FROM pol LOOP total := total + 1; END LOOP;
   FOR i IN 1..3 LOOP total := total + i; END LOOP;
 END $$;
-CREATE FUNCTION pol_names() RETURNS TABLE(name text) LANGUAGE plpgsql AS $$
+CREATE FUNCTION pol_names() RETURNS TABLE(pname text) LANGUAGE plpgsql AS $$
 BEGIN
-  FOR name IN SELECT p.name FROM pol p LOOP RETURN NEXT; END LOOP;
+  FOR pname IN SELECT p.name FROM pol p LOOP RETURN NEXT; END LOOP;
 END $$;
 DO $$
 DECLARE n text;
