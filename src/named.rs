@@ -34,7 +34,8 @@ pub fn check_sql_file(path: &Path, what: &str) -> Result<(), String> {
         return Ok(());
     }
     if !meta.is_file() {
-        return Err(format!("{what}: {} is not a regular file", path.display()));
+        let kind = crate::sources::fsread::special_kind(path).unwrap_or("not a regular file");
+        return Err(format!("{what}: {} is {kind}, not a file", path.display()));
     }
     if let Some(kind) = non_sql_kind(path) {
         return Err(format!(
@@ -59,7 +60,8 @@ pub fn check_file(path: &Path, flag: &str, folder_ok: bool) -> Result<(), String
             path.display()
         )),
         Ok(m) if !m.is_dir() && !m.is_file() => {
-            Err(format!("{flag}: {} is not a regular file", path.display()))
+            let kind = crate::sources::fsread::special_kind(path).unwrap_or("not a regular file");
+            Err(format!("{flag}: {} is {kind}, not a file", path.display()))
         }
         Ok(_) => Ok(()),
     }
