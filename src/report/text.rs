@@ -193,6 +193,8 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
     let mut out = String::new();
     if !opts.quiet {
         header(report, &p, opts.width, &mut out);
+        // each quoted file is read once per report, not once per finding
+        let mut cache = super::SourceCache::default();
         for s in Severity::ALL {
             let mut group: Vec<&Finding> =
                 report.findings.iter().filter(|f| f.severity == s).collect();
@@ -209,7 +211,7 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
                 )
             );
             for f in group {
-                finding(report, f, opts, &p, &mut out);
+                finding(report, f, opts, &p, &mut cache, &mut out);
             }
             out.push('\n');
         }
@@ -241,7 +243,14 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
     out
 }
 
-fn finding(report: &Report, f: &Finding, opts: &TextOptions, p: &Painter, out: &mut String) {
+fn finding(
+    report: &Report,
+    f: &Finding,
+    opts: &TextOptions,
+    p: &Painter,
+    cache: &mut super::SourceCache,
+    out: &mut String,
+) {
     let first = f.locations.iter().find(|l| l.path.is_some());
     let msg = printable(&without_location(&f.message, first));
     let object = printable(&f.object);
@@ -278,7 +287,7 @@ fn finding(report: &Report, f: &Finding, opts: &TextOptions, p: &Painter, out: &
                 p.dim(&format!("also at {}", printable(&shown)))
             );
         }
-        if let Some(line) = report.source_line(l) {
+        if let Some(line) = report.source_line_cached(l, cache) {
             let _ = writeln!(out, "      {} {}", p.dim("|"), printable(line.trim()));
         }
     }
