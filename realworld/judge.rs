@@ -557,7 +557,7 @@ pub fn judge(p: &Project, h: &History, admin_url: &str, keep: bool) -> Row {
                 let why = unknown_reason(code, message).or_else(|| {
                     undecided
                         .filter(|_| code.starts_with("P000"))
-                        .map(|u| format!("depends on the rows in the tables: {u} ({code})"))
+                        .map(|u| format!("undecided by the replay: {u} ({code})"))
                 });
                 match why {
                     Some(why) => row.unknown(why),

@@ -927,7 +927,7 @@ impl Replay {
                     Some(cond) => {
                         self.undecided.get_or_insert_with(|| {
                             format!(
-                                "it raises an error when `{}`, which depends on what the block reads",
+                                "it raises an error when `{}`, a condition the replay does not evaluate (rows, variables, catalog functions)",
                                 cond.split_whitespace().collect::<Vec<_>>().join(" ")
                             )
                         });
@@ -945,7 +945,7 @@ impl Replay {
                             let cond = g.unwrap_or(cond);
                             self.undecided.get_or_insert_with(|| {
                                 format!(
-                                    "it asserts `{}`, which depends on what the block reads",
+                                    "it asserts `{}`, a condition the replay does not evaluate (rows, variables, catalog functions)",
                                     cond.split_whitespace().collect::<Vec<_>>().join(" ")
                                 )
                             });
