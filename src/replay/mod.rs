@@ -802,19 +802,7 @@ impl Replay {
             let fits: Vec<&crate::catalog::Function> = self
                 .catalog
                 .functions_named(&q)
-                .filter(|f| {
-                    let ins = f
-                        .args
-                        .iter()
-                        .filter(|a| {
-                            !matches!(
-                                a.mode,
-                                crate::catalog::ArgMode::Out | crate::catalog::ArgMode::Table
-                            )
-                        })
-                        .count();
-                    ins == nargs
-                })
+                .filter(|f| f.identity_args().len() == nargs)
                 .collect();
             match fits.as_slice() {
                 [] => continue,

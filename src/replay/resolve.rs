@@ -1519,6 +1519,17 @@ impl Resolver<'_> {
         let parts = name_parts(name_node);
         let catalog = &self.replay.catalog;
         let sig = || format!("{}({})", parts.join("."), vec!["unknown"; nargs].join(", "));
+        // no function of that name takes these arguments
+        let missing = |shown: &str| {
+            PgError::new(
+                "42883",
+                format!(
+                    "function {shown}({}) does not exist",
+                    arg_placeholder(nargs)
+                ),
+            )
+            .hint("No function matches the given name and argument types.")
+        };
         let matches_arity = |f: &crate::catalog::Function| {
             let ins: Vec<_> = f
                 .args
@@ -1566,18 +1577,7 @@ impl Resolver<'_> {
                     return Ok(());
                 }
                 Err(self
-                    .err_at(
-                        PgError::new(
-                            "42883",
-                            format!(
-                                "function {}({}) does not exist",
-                                parts.join("."),
-                                arg_placeholder(nargs)
-                            ),
-                        )
-                        .hint("No function matches the given name and argument types."),
-                        name_node,
-                    )
+                    .err_at(missing(&parts.join(".")), name_node)
                     .object(sig()))
             }
             [name] => {
@@ -1598,17 +1598,7 @@ impl Resolver<'_> {
                 match self.replay.extension_function(None, name, nargs) {
                     Some(true) => return Ok(()),
                     Some(false) if extension_of_function(name).is_some() => {
-                        return Err(self.err_at(
-                            PgError::new(
-                                "42883",
-                                format!(
-                                    "function {name}({}) does not exist",
-                                    arg_placeholder(nargs)
-                                ),
-                            )
-                            .hint("No function matches the given name and argument types."),
-                            name_node,
-                        ));
+                        return Err(self.err_at(missing(name), name_node));
                     }
                     _ => {}
                 }
@@ -1644,19 +1634,7 @@ impl Resolver<'_> {
                 let unknown = !crate::catalog::extension_objects::is_builtin_function(name)
                     && !SPECIAL_CALLS.contains(&name.as_str());
                 if user_any || unknown {
-                    return Err(self
-                        .err_at(
-                            PgError::new(
-                                "42883",
-                                format!(
-                                    "function {name}({}) does not exist",
-                                    arg_placeholder(nargs)
-                                ),
-                            )
-                            .hint("No function matches the given name and argument types."),
-                            name_node,
-                        )
-                        .object(sig()));
+                    return Err(self.err_at(missing(name), name_node).object(sig()));
                 }
                 self.refs.functions.insert(QualName::new("", name));
                 Ok(())
