@@ -123,8 +123,53 @@ impl Replay {
                     t.comment = value;
                 }
             }
+            Kind::OBJECT_POLICY | Kind::OBJECT_CONSTRAINT | Kind::OBJECT_TRIGGER => {
+                self.comment_on_table_member(&obj, ctx)?;
+            }
             _ => {}
         }
         Ok(())
+    }
+
+    /// `COMMENT ON POLICY|CONSTRAINT|TRIGGER name ON table`: the table, then the member, must
+    /// exist (the catalog keeps no comment on them).
+    fn comment_on_table_member(&self, obj: &Node, ctx: &Ctx) -> Result<(), PgError> {
+        let Some(table) = sql::child(obj, Kind::TABLE_NAME_REF)
+            .or_else(|| sql::child(obj, Kind::RELATION_NAME_REF))
+        else {
+            // `COMMENT ON CONSTRAINT c ON DOMAIN d`
+            return Ok(());
+        };
+        let member = obj
+            .children()
+            .find(|n| {
+                matches!(
+                    n.kind(),
+                    Kind::POLICY_REF | Kind::CONSTRAINT_NAME_REF | Kind::TRIGGER_REF
+                )
+            })
+            .map(|n| name_parts(&n).pop().unwrap_or_default());
+        let parts = name_parts(&table);
+        let q = self
+            .lookup_relation(&parts)
+            .ok_or_else(|| missing_relation(&parts).at(ctx.offset(&table)))?;
+        let (Some(t), Some(member)) = (self.catalog.table(&q), member) else {
+            return Ok(());
+        };
+        let (what, found) = match obj.kind() {
+            Kind::OBJECT_POLICY => ("policy", t.policy(&member).is_some()),
+            Kind::OBJECT_CONSTRAINT => ("constraint", t.constraint(&member).is_some()),
+            _ => ("trigger", t.trigger(&member).is_some()),
+        };
+        if found {
+            return Ok(());
+        }
+        Err(PgError::new(
+            "42704",
+            format!(
+                "{what} \"{member}\" for table \"{}\" does not exist",
+                q.name
+            ),
+        ))
     }
 }
