@@ -477,37 +477,21 @@ impl Replay {
         {
             match self.function_from_sig(&sig)? {
                 Some((q, key)) => {
-                    let users: Vec<String> = self
-                        .catalog
-                        .tables()
-                        .flat_map(|t| {
-                            t.triggers
-                                .iter()
-                                .filter(|tr| tr.function == q)
-                                .map(move |tr| format!("trigger {} on table {}", tr.name, t.name))
-                        })
-                        .collect();
-                    if !users.is_empty() && !cascade {
-                        return Err(PgError::new(
-                            "2BP01",
-                            format!(
-                                "cannot drop function {}() because other objects depend on it",
-                                q
-                            ),
-                        )
-                        .detail(format!("{} depends on function {}()", users[0], q))
-                        .hint("Use DROP ... CASCADE to drop the dependent objects too."));
+                    let dependents = self.function_dependents(&q);
+                    if !dependents.is_empty() && !cascade {
+                        let args = self
+                            .catalog
+                            .schema(&q.schema)
+                            .and_then(|s| s.functions.get(&key))
+                            .map(|f| f.identity_args().join(","))
+                            .unwrap_or_default();
+                        return Err(Self::still_depended_on(
+                            "function",
+                            &format!("{q}({args})"),
+                            &dependents,
+                        ));
                     }
-                    if cascade {
-                        for s in self.catalog.schemas.values_mut() {
-                            let uses = |t: &crate::catalog::Table| {
-                                t.triggers.iter().any(|tr| tr.function == q)
-                            };
-                            for t in s.tables.changing(uses) {
-                                t.triggers.retain(|tr| tr.function != q);
-                            }
-                        }
-                    }
+                    self.drop_dependents(dependents);
                     if let Some(s) = self.catalog.schema_mut(&q.schema) {
                         s.functions.remove(&key);
                     }

@@ -12,6 +12,7 @@ mod baseline;
 mod comments;
 mod constraints;
 mod ddl;
+mod dependents;
 mod enum_use;
 mod error;
 mod extensions;

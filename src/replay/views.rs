@@ -194,6 +194,16 @@ impl Replay {
                 .filter(|q| self.catalog.view(q).is_some())
             {
                 Some(q) => {
+                    let dependents = self.relation_dependents(&q);
+                    if !dependents.is_empty() && child(node, Kind::CASCADE).is_none() {
+                        let what = if self.catalog.view(&q).is_some_and(|v| v.materialized) {
+                            "materialized view"
+                        } else {
+                            "view"
+                        };
+                        return Err(Self::still_depended_on(what, &q.name, &dependents));
+                    }
+                    self.drop_dependents(dependents);
                     if let Some(s) = self.catalog.schema_mut(&q.schema) {
                         s.views.remove(&q.name);
                     }
