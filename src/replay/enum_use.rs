@@ -15,6 +15,24 @@ struct Tok {
 }
 
 fn tokens(node: &Node, ctx: &Ctx) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
+    // the parser gives `::` as two COLON tokens; the checks below read it as one
+    for t in raw_tokens(node, ctx) {
+        if t.text == ":"
+            && let Some(prev) = out.last_mut()
+            && prev.text == ":"
+            && prev.offset + 1 == t.offset
+        {
+            prev.text = "::".into();
+            prev.upper = "::".into();
+            continue;
+        }
+        out.push(t);
+    }
+    out
+}
+
+fn raw_tokens(node: &Node, ctx: &Ctx) -> Vec<Tok> {
     node.descendants_with_tokens()
         .filter_map(|t| t.into_token())
         .filter(|t| !sql::is_trivia(t.kind()))
@@ -163,10 +181,11 @@ impl Replay {
                     continue;
                 }
                 if self.literal_is_of_type(&toks, i, ty) {
+                    let q = crate::catalog::quote_ident;
                     let shown = if self.search_path.contains(&ty.schema) {
-                        ty.name.clone()
+                        q(&ty.name)
                     } else {
-                        format!("{}.{}", ty.schema, ty.name)
+                        format!("{}.{}", q(&ty.schema), q(&ty.name))
                     };
                     return Err(PgError::new(
                         "55P04",
