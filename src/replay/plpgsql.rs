@@ -900,6 +900,21 @@ impl Replay {
         // the block is one transaction: what ran before a refused statement is undone.
         // A snapshot of the catalog costs as much as the catalog is big, so only blocks
         // that can apply more than one statement take one.
+        // the outer block's defaults are computed when it starts
+        let declared = self.plpgsql_params.len();
+        self.plpgsql_params
+            .extend(p.declared.iter().map(|v| (v.clone(), String::new())));
+        let r = declaration_defaults(&toks, &body)
+            .into_iter()
+            .try_for_each(|(a, b)| {
+                self.check_inner_query(
+                    &format!("select {}", &body[a..b]),
+                    (base + a).saturating_sub(7),
+                    ctx,
+                )
+            });
+        self.plpgsql_params.truncate(declared);
+        r?;
         let saved = (max_statements(&stmts) > 1).then(|| self.catalog.clone());
         let r = self.run_plpgsql(&stmts, &body, base, ctx, None);
         if r.is_err()
@@ -988,13 +1003,26 @@ impl Replay {
                                 break;
                             }
                             None => {
-                                self.run_plpgsql(
-                                    inner,
-                                    body,
-                                    base,
-                                    ctx,
-                                    Some(guard.unwrap_or(cond)),
-                                )?;
+                                // whether the branch runs depends on what the replay does
+                                // not evaluate (rows, variables): an error in it may or may
+                                // not happen. The block goes on as if the branch had not run
+                                // (had it run, nothing of the block would remain).
+                                let g = guard.unwrap_or(cond);
+                                let saved =
+                                    (max_statements(inner) > 1).then(|| self.catalog.clone());
+                                if let Err(e) = self.run_plpgsql(inner, body, base, ctx, Some(g)) {
+                                    if let Some(saved) = saved {
+                                        self.catalog = saved;
+                                    }
+                                    self.undecided.get_or_insert_with(|| {
+                                        format!(
+                                            "it fails with {} ({}) when `{}`, a condition the replay does not evaluate (rows, variables, catalog functions)",
+                                            e.code,
+                                            e.message,
+                                            g.split_whitespace().collect::<Vec<_>>().join(" ")
+                                        )
+                                    });
+                                }
                                 taken = true;
                                 break;
                             }

@@ -1285,6 +1285,51 @@ impl Resolver<'_> {
                     return err("42883", format!("function \"{lit}\" does not exist"));
                 }
             }
+            "regprocedure" => {
+                // `name(type, …)`: a function of that name taking that many arguments (the
+                // argument types are not compared: a spelling the replay reads differently
+                // must not make a function disappear)
+                let Some((name, args)) = lit.split_once('(') else {
+                    return Ok(());
+                };
+                let args = args.trim_end().trim_end_matches(')').trim();
+                let arity = if args.is_empty() {
+                    0
+                } else {
+                    args.split(',').count()
+                };
+                let parts = crate::catalog::split_qualified(name.trim());
+                let schemas: Vec<String> = match parts.as_slice() {
+                    [schema, _] => vec![schema.clone()],
+                    [_] => self.replay.lookup_path(),
+                    _ => return Ok(()),
+                };
+                let fname = parts.last().cloned().unwrap_or_default();
+                if schemas.iter().any(|s| {
+                    !self.replay.catalog.schemas.contains_key(s)
+                        && !matches!(s.as_str(), "pg_catalog" | "pg_temp")
+                }) && parts.len() == 2
+                {
+                    return err("3F000", format!("schema \"{}\" does not exist", parts[0]));
+                }
+                let qualifier = (parts.len() == 2).then(|| parts[0].as_str());
+                let known_elsewhere = (qualifier.is_none_or(|s| s == "pg_catalog")
+                    && crate::catalog::extension_objects::is_builtin_function(&fname))
+                    || self
+                        .replay
+                        .extension_function(qualifier, &fname, arity)
+                        .is_some();
+                let found = known_elsewhere
+                    || schemas.iter().any(|s| {
+                        self.replay
+                            .catalog
+                            .functions_named(&QualName::new(s, &fname))
+                            .any(|f| f.identity_args().len() == arity)
+                    });
+                if !found {
+                    return err("42883", format!("function \"{lit}\" does not exist"));
+                }
+            }
             _ => {}
         }
         Ok(())
