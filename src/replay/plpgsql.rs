@@ -183,7 +183,21 @@ enum Stmt {
     /// the block ends with that error when it gets there.
     Raise(&'static str, String),
     Assert(usize, usize),
+    /// `RETURN`: a DO block (or function) ends here.
+    Return,
     Skip,
+}
+
+/// How a run of PL/pgSQL statements ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Flow {
+    /// Past its last statement.
+    Next,
+    /// At a RETURN.
+    Return,
+    /// Maybe at a RETURN: one ran in a branch under this condition, which the replay does not
+    /// evaluate, so what follows may or may not have run.
+    MaybeReturn(String),
 }
 
 /// The string literal compared with one of `keys` (`typname = 'status'` → `status`): the
@@ -238,7 +252,7 @@ fn max_statements(stmts: &[Stmt]) -> usize {
     stmts
         .iter()
         .map(|s| match s {
-            Stmt::Skip | Stmt::Query(..) | Stmt::Raise(..) | Stmt::Assert(..) => 0,
+            Stmt::Skip | Stmt::Return | Stmt::Query(..) | Stmt::Raise(..) | Stmt::Assert(..) => 0,
             Stmt::Sql(..) => 1,
             Stmt::Execute(..) => 2,
             Stmt::If {
@@ -451,8 +465,12 @@ impl<'a> Parser<'a> {
                 self.skip_to_semi();
                 Stmt::Assert(start, end)
             }
-            "return" | "null" | "get" | "exit" | "continue" | "open" | "fetch" | "close"
-            | "move" | "call" | "commit" | "rollback" => {
+            "return" => {
+                self.skip_to_semi();
+                Stmt::Return
+            }
+            "null" | "get" | "exit" | "continue" | "open" | "fetch" | "close" | "move" | "call"
+            | "commit" | "rollback" => {
                 self.skip_to_semi();
                 Stmt::Skip
             }
@@ -916,7 +934,7 @@ impl Replay {
         self.plpgsql_params.truncate(declared);
         r?;
         let saved = (max_statements(&stmts) > 1).then(|| self.catalog.clone());
-        let r = self.run_plpgsql(&stmts, &body, base, ctx, None);
+        let r = self.run_plpgsql(&stmts, &body, base, ctx, None).map(|_| ());
         if r.is_err()
             && let Some(saved) = saved
         {
@@ -934,10 +952,66 @@ impl Replay {
         base: usize,
         ctx: &Ctx,
         guard: Option<&str>,
-    ) -> Result<(), PgError> {
+    ) -> Result<Flow, PgError> {
+        // after a RETURN under a condition the replay does not evaluate, the rest runs only
+        // maybe: an error in it is undecided, and undoes what the rest did
+        let mut after: Option<(String, Option<crate::catalog::Catalog>)> = None;
         for s in stmts {
+            let g = after.as_ref().map(|(c, _)| c.as_str()).or(guard);
+            match self.run_plpgsql_one(s, body, base, ctx, g) {
+                Ok(Flow::Next) => {}
+                Ok(Flow::Return) if after.is_none() => return Ok(Flow::Return),
+                Ok(Flow::Return) => break,
+                Ok(Flow::MaybeReturn(cond)) => {
+                    if after.is_none() {
+                        let snapshot = (max_statements(stmts) > 1).then(|| self.catalog.clone());
+                        after = Some((cond, snapshot));
+                    }
+                }
+                Err(e) => match after.take() {
+                    Some((cond, snapshot)) => {
+                        if let Some(saved) = snapshot {
+                            self.catalog = saved;
+                        }
+                        self.note_undecided(&e, &cond, true);
+                        return Ok(Flow::MaybeReturn(cond));
+                    }
+                    None => return Err(e),
+                },
+            }
+        }
+        Ok(match after {
+            Some((cond, _)) => Flow::MaybeReturn(cond),
+            None => Flow::Next,
+        })
+    }
+
+    /// An error that happens or not by a condition the replay does not evaluate: when it
+    /// holds (in the branch it guards), or when it does not (after a RETURN it guards).
+    fn note_undecided(&mut self, e: &PgError, cond: &str, after_return: bool) {
+        self.undecided.get_or_insert_with(|| {
+            format!(
+                "it fails with {} ({}) when `{}` {}, a condition the replay does not evaluate (rows, variables, catalog functions)",
+                e.code,
+                e.message,
+                cond.split_whitespace().collect::<Vec<_>>().join(" "),
+                if after_return { "does not hold" } else { "holds" }
+            )
+        });
+    }
+
+    fn run_plpgsql_one(
+        &mut self,
+        s: &Stmt,
+        body: &str,
+        base: usize,
+        ctx: &Ctx,
+        guard: Option<&str>,
+    ) -> Result<Flow, PgError> {
+        {
             match s {
                 Stmt::Skip => {}
+                Stmt::Return => return Ok(Flow::Return),
                 Stmt::Raise(code, message) => match guard {
                     Some(cond) => {
                         self.undecided.get_or_insert_with(|| {
@@ -990,18 +1064,13 @@ impl Replay {
                     branches,
                     otherwise,
                 } => {
-                    let mut taken = false;
                     for ((cs, ce), inner) in branches {
                         let cond = &body[*cs..*ce];
                         match self.eval_guard(cond) {
                             Some(false) => {
                                 self.report_never_runs(cond, inner, body, base + cs, ctx);
                             }
-                            Some(true) => {
-                                self.run_plpgsql(inner, body, base, ctx, guard)?;
-                                taken = true;
-                                break;
-                            }
+                            Some(true) => return self.run_plpgsql(inner, body, base, ctx, guard),
                             None => {
                                 // whether the branch runs depends on what the replay does
                                 // not evaluate (rows, variables): an error in it may or may
@@ -1010,26 +1079,22 @@ impl Replay {
                                 let g = guard.unwrap_or(cond);
                                 let saved =
                                     (max_statements(inner) > 1).then(|| self.catalog.clone());
-                                if let Err(e) = self.run_plpgsql(inner, body, base, ctx, Some(g)) {
-                                    if let Some(saved) = saved {
-                                        self.catalog = saved;
+                                return match self.run_plpgsql(inner, body, base, ctx, Some(g)) {
+                                    Ok(Flow::Next) => Ok(Flow::Next),
+                                    Ok(_) => Ok(Flow::MaybeReturn(g.to_string())),
+                                    Err(e) => {
+                                        if let Some(saved) = saved {
+                                            self.catalog = saved;
+                                        }
+                                        self.note_undecided(&e, g, false);
+                                        Ok(Flow::Next)
                                     }
-                                    self.undecided.get_or_insert_with(|| {
-                                        format!(
-                                            "it fails with {} ({}) when `{}`, a condition the replay does not evaluate (rows, variables, catalog functions)",
-                                            e.code,
-                                            e.message,
-                                            g.split_whitespace().collect::<Vec<_>>().join(" ")
-                                        )
-                                    });
-                                }
-                                taken = true;
-                                break;
+                                };
                             }
                         }
                     }
-                    if !taken && let Some(o) = otherwise {
-                        self.run_plpgsql(o, body, base, ctx, guard)?;
+                    if let Some(o) = otherwise {
+                        return self.run_plpgsql(o, body, base, ctx, guard);
                     }
                 }
                 Stmt::Block {
@@ -1042,11 +1107,11 @@ impl Replay {
                         .extend(vars.iter().map(|v| (v.clone(), String::new())));
                     let r = self.run_block(inner, handlers, body, base, ctx, guard);
                     self.plpgsql_params.truncate(declared);
-                    r?;
+                    return r;
                 }
             }
         }
-        Ok(())
+        Ok(Flow::Next)
     }
 
     fn run_block(
@@ -1057,13 +1122,13 @@ impl Replay {
         base: usize,
         ctx: &Ctx,
         guard: Option<&str>,
-    ) -> Result<(), PgError> {
+    ) -> Result<Flow, PgError> {
         // an exception handler rolls back what the block did before it
         // (a subtransaction); without handlers the error goes up
         let saved =
             (!handlers.is_empty() && max_statements(inner) > 1).then(|| self.catalog.clone());
         match self.run_plpgsql(inner, body, base, ctx, guard) {
-            Ok(()) => {}
+            Ok(flow) => Ok(flow),
             Err(e) => {
                 match handlers
                     .iter()
@@ -1073,13 +1138,12 @@ impl Replay {
                         if let Some(saved) = saved {
                             self.catalog = saved;
                         }
-                        self.run_plpgsql(h, body, base, ctx, guard)?;
+                        self.run_plpgsql(h, body, base, ctx, guard)
                     }
-                    None => return Err(e),
+                    None => Err(e),
                 }
             }
         }
-        Ok(())
     }
 
     /// A query PL/pgSQL plans (and runs) but whose effect the replay does not model.
@@ -1347,7 +1411,7 @@ fn collect_sql(stmts: &[Stmt], body: &str, out: &mut Vec<String>) {
                 }
             }
             Stmt::Block { body: b, .. } => collect_sql(b, body, out),
-            Stmt::Skip | Stmt::Query(..) | Stmt::Raise(..) | Stmt::Assert(..) => {}
+            Stmt::Skip | Stmt::Return | Stmt::Query(..) | Stmt::Raise(..) | Stmt::Assert(..) => {}
         }
     }
 }
