@@ -868,6 +868,33 @@ impl Resolver<'_> {
                 };
                 vec![(name, ty)]
             }
+            // PostgreSQL names `x::t` after `x` when `x` has a name of its own (a column, a
+            // call), else after the type (`'1'::int` is `int4`); the type is `t`
+            Kind::CAST_EXPR => {
+                let ty_node = e.children().find(sql::is_type_node);
+                let ty = ty_node
+                    .as_ref()
+                    .and_then(|t| self.replay.resolve_type(&sql::compact_text(t)).ok());
+                let inner = e
+                    .children()
+                    .find(|c| !sql::is_type_node(c) && c.kind() != Kind::COLON_COLON)
+                    .map(|x| self.expr_names(&x, scope))
+                    .and_then(|v| v.into_iter().next())
+                    .map(|(n, _)| n)
+                    .filter(|n| n != "?column?");
+                let name = inner.unwrap_or_else(|| {
+                    ty_node
+                        .as_ref()
+                        .map(|t| internal_type_name(&sql::compact_text(t)))
+                        .unwrap_or_else(|| "?column?".into())
+                });
+                vec![(name, ty)]
+            }
+            Kind::PAREN_EXPR => e
+                .children()
+                .next()
+                .map(|x| self.expr_names(&x, scope))
+                .unwrap_or_else(|| vec![("?column?".into(), None)]),
             _ => vec![("?column?".into(), None)],
         }
     }
@@ -1708,4 +1735,35 @@ fn known_columns(cols: Vec<(String, Option<String>)>) -> Option<Vec<(String, Opt
 
 fn arg_placeholder(n: usize) -> String {
     vec!["unknown"; n].join(", ")
+}
+
+/// The name PostgreSQL gives an unaliased cast of a constant: the type's own name as the
+/// grammar stores it (`integer` → `int4`, `varchar(20)[]` → `varchar`).
+fn internal_type_name(written: &str) -> String {
+    let t = written.to_ascii_lowercase();
+    let t = t.split('[').next().unwrap_or("").trim();
+    let t = t.split('(').next().unwrap_or("").trim();
+    let last = t.rsplit('.').next().unwrap_or(t).trim_matches('"');
+    match last
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .as_str()
+    {
+        "int" | "integer" => "int4",
+        "bigint" => "int8",
+        "smallint" => "int2",
+        "boolean" => "bool",
+        "real" => "float4",
+        "double precision" | "float" => "float8",
+        "character varying" | "varchar" => "varchar",
+        "character" | "char" => "bpchar",
+        "decimal" => "numeric",
+        "timestamp with time zone" => "timestamptz",
+        "timestamp without time zone" => "timestamp",
+        "time with time zone" => "timetz",
+        "time without time zone" => "time",
+        other => return other.to_string(),
+    }
+    .to_string()
 }
