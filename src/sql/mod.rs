@@ -71,14 +71,12 @@ impl LineIndex {
             if end - start <= CHECKPOINT {
                 continue;
             }
-            let mut chars = 0;
             let mut next = start + CHECKPOINT;
-            for (i, _) in text[start..end].char_indices() {
+            for (chars, (i, _)) in text[start..end].char_indices().enumerate() {
                 if start + i >= next {
                     checkpoints.push((start + i, chars));
                     next = start + i + CHECKPOINT;
                 }
-                chars += 1;
             }
         }
         LineIndex {
@@ -283,9 +281,15 @@ impl Script {
     }
 
     /// The source text from `offset` to the end of its line.
+    /// The rest of the line at `offset`, at most 1 KiB of it (a long line is not scanned
+    /// again for each of its errors).
     pub fn text_at(&self, offset: usize) -> &str {
         let rest = self.lines.text.get(offset..).unwrap_or("");
-        rest.lines().next().unwrap_or("")
+        let mut cut = rest.len().min(1024);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        rest[..cut].lines().next().unwrap_or("")
     }
 
     pub fn from_parsed(parsed: Parsed) -> Script {
