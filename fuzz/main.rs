@@ -102,10 +102,7 @@ fn main() {
         for job in 0..jobs.max(1) {
             let (queue, results, plan, exe, work) = (&queue, &results, &plan, &exe, &work);
             s.spawn(move || {
-                loop {
-                    let Some(t) = queue.lock().ok().and_then(|mut q| q.next()) else {
-                        break;
-                    };
+                while let Some(t) = queue.lock().ok().and_then(|mut q| q.next()) {
                     let dir = work.join(format!("{}-{job}", t.name));
                     std::fs::create_dir_all(&dir).expect("work folder");
                     let spawn = |start: u64, end: u64| {
