@@ -397,17 +397,30 @@ impl Replay {
         }
         let mut reported: Option<usize> = None;
         let mut lines_seen = std::collections::HashSet::new();
+        // statements without error before each index: a run of broken statements from r to i
+        // has none between them (linear in errors and statements, not their product)
+        let mut sound_before = Vec::with_capacity(script.statements.len() + 1);
+        sound_before.push(0usize);
+        for s in &script.statements {
+            let last = sound_before.last().copied().unwrap_or(0);
+            sound_before.push(last + usize::from(!s.has_error));
+        }
+        let starts_sorted = script.statements.is_sorted_by_key(|s| s.start);
         for err in &script.errors {
             // one finding per run of broken statements, at the first error
-            let stmt = script
-                .statements
-                .iter()
-                .position(|s| err.offset >= s.start && err.offset < s.end.max(s.start + 1));
+            let within = |s: &crate::sql::Statement| {
+                err.offset >= s.start && err.offset < s.end.max(s.start + 1)
+            };
+            let stmt = if starts_sorted {
+                let k = script.statements.partition_point(|s| s.start <= err.offset);
+                (k > 0 && within(&script.statements[k - 1])).then(|| k - 1)
+            } else {
+                script.statements.iter().position(within)
+            };
             match stmt {
                 Some(i) => {
-                    let continues = reported.is_some_and(|r| {
-                        (r..i).all(|k| script.statements.get(k).is_some_and(|s| s.has_error))
-                    });
+                    let continues =
+                        reported.is_some_and(|r| r >= i || sound_before[i] == sound_before[r]);
                     if continues {
                         continue;
                     }
@@ -423,7 +436,7 @@ impl Replay {
             let snippet = stmt
                 .map(|i| first_line(&script.statements[i].text()))
                 .unwrap_or_default();
-            let why = match psql_variable(&script.text_at(err.offset)) {
+            let why = match psql_variable(script.text_at(err.offset)) {
                 Some(var) => {
                     format!("it uses the psql variable {var}, which only psql substitutes")
                 }

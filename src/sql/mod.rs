@@ -45,38 +45,67 @@ pub struct SyntaxError {
 }
 
 /// Maps byte offsets to 1-based line and column (columns count characters).
+///
+/// A column is counted from a checkpoint at most [`CHECKPOINT`] bytes before the offset, so
+/// that many positions on one long line (a minified file with thousands of errors) cost
+/// O(log n) each instead of the line's length.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// (byte offset at a character boundary, characters from its line's start), ascending:
+    /// one every `CHECKPOINT` bytes within lines longer than that.
+    checkpoints: Vec<(usize, usize)>,
     text: String,
 }
+
+const CHECKPOINT: usize = 1024;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
+        for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            starts.push(i + 1);
+        }
+        let mut checkpoints = Vec::new();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            if end - start <= CHECKPOINT {
+                continue;
+            }
+            let mut next = start + CHECKPOINT;
+            for (chars, (i, _)) in text[start..end].char_indices().enumerate() {
+                if start + i >= next {
+                    checkpoints.push((start + i, chars));
+                    next = start + i + CHECKPOINT;
+                }
             }
         }
         LineIndex {
             starts,
+            checkpoints,
             text: text.to_string(),
         }
     }
 
+    /// 1-based line and column of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.starts[line];
+        let mut start = self.starts[line];
+        let mut base = 0;
         let end = offset.min(self.text.len());
+        // the nearest checkpoint of this line at or before the offset
+        let k = self.checkpoints.partition_point(|&(o, _)| o <= end);
+        if k > 0 && self.checkpoints[k - 1].0 > start {
+            (start, base) = self.checkpoints[k - 1];
+        }
         let col = self
             .text
             .get(start..end)
             .map(|s| s.chars().count())
             .unwrap_or(end - start);
-        (line as u32 + 1, col as u32 + 1)
+        (line as u32 + 1, (base + col) as u32 + 1)
     }
 }
 
@@ -252,9 +281,15 @@ impl Script {
     }
 
     /// The source text from `offset` to the end of its line.
-    pub fn text_at(&self, offset: usize) -> String {
+    /// The rest of the line at `offset`, at most 1 KiB of it (a long line is not scanned
+    /// again for each of its errors).
+    pub fn text_at(&self, offset: usize) -> &str {
         let rest = self.lines.text.get(offset..).unwrap_or("");
-        rest.lines().next().unwrap_or("").to_string()
+        let mut cut = rest.len().min(1024);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        rest[..cut].lines().next().unwrap_or("")
     }
 
     pub fn from_parsed(parsed: Parsed) -> Script {
@@ -267,6 +302,10 @@ impl Script {
         let root = parse.syntax_node();
         let mut errors = errors;
         let mut statements = Vec::new();
+        // error offsets in order: whether a statement has one is a binary search (a file of
+        // 50,000 broken statements is linear, not errors × statements)
+        let mut offsets: Vec<usize> = errors.iter().map(|e| e.offset).collect();
+        offsets.sort_unstable();
         for child in root.children() {
             let range = child.text_range();
             let (start, end) = (usize::from(range.start()), usize::from(range.end()));
@@ -279,11 +318,10 @@ impl Script {
                     offset: start,
                 });
             }
-            let has_error = too_deep
-                || child.kind() == Kind::ERROR
-                || errors
-                    .iter()
-                    .any(|e| e.offset >= start && e.offset < end.max(start + 1));
+            let has_error = too_deep || child.kind() == Kind::ERROR || {
+                let k = offsets.partition_point(|&o| o < start);
+                offsets.get(k).is_some_and(|&o| o < end.max(start + 1))
+            };
             statements.push(Statement {
                 node: child,
                 start,
@@ -520,8 +558,20 @@ pub fn first_string(node: &Node) -> Option<String> {
     })
 }
 
+/// Whether text is nested deeper than the parser is given (its time and stack grow with the
+/// square of the depth, see [`nesting::MAX_NESTING`]).
+fn too_nested(text: &str) -> bool {
+    !nesting::guard(text, nesting::MAX_NESTING, nesting::MAX_PREFIX_RUN)
+        .1
+        .is_empty()
+}
+
 /// Parses a standalone expression (a default, a CHECK, a policy condition).
+/// Nested past the limits of [`nesting`] (None then, like text that does not parse).
 pub fn parse_expr(text: &str) -> Option<Node> {
+    if too_nested(text) {
+        return None;
+    }
     let wrapped = format!("SELECT {text}");
     let parse = squawk_syntax::SourceFile::parse(&wrapped);
     if !parse.errors().is_empty() {
@@ -534,6 +584,9 @@ pub fn parse_expr(text: &str) -> Option<Node> {
 
 /// Parses a standalone query (a view definition, a SQL function body statement).
 pub fn parse_query(text: &str) -> Option<Node> {
+    if too_nested(text) {
+        return None;
+    }
     let parse = squawk_syntax::SourceFile::parse(text);
     if !parse.errors().is_empty() {
         return None;

@@ -14,7 +14,7 @@ use crate::catalog::{
     Catalog, Column, Constraint, ConstraintKind, Expr, FkAction, Index, IndexKey, Knowledge,
     Origin, QualName, Schema, Sequence, Table, TypeDef, TypeKind, View,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// PostgreSQL's identifier limit (NAMEDATALEN - 1).
 const MAX_IDENT: usize = 63;
@@ -907,6 +907,22 @@ fn implicit_many_to_many(
     }
     let schema = ctx.schema;
     let mut sides: Vec<Side> = Vec::new();
+    let relation_name = |f: &Field| {
+        f.attr("relation")
+            .and_then(|r| r.arg("name", Some(0)))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    // list fields by (model, type, relation name): the other side of each one is a lookup,
+    // not a scan of the target's fields (a model with 60,000 such fields stays linear)
+    let mut lists: HashMap<(&str, &str, Option<String>), usize> = HashMap::new();
+    for m in &schema.models {
+        for g in m.fields.iter().filter(|g| g.ty.list) {
+            *lists
+                .entry((m.name.name.as_str(), g.ty.name.as_str(), relation_name(g)))
+                .or_default() += 1;
+        }
+    }
     for m in schema.models.iter().filter(|m| m.kind == ModelKind::Model) {
         for f in &m.fields {
             let Some(target) = schema.model(&f.ty.name) else {
@@ -924,17 +940,14 @@ fn implicit_many_to_many(
                 .and_then(|r| r.arg("name", Some(0)))
                 .and_then(|v| v.as_str())
                 .map(str::to_string);
-            let back = target.fields.iter().filter(|g| {
-                g.ty.name == m.name.name
-                    && g.ty.list
-                    && !(std::ptr::eq(*g, f))
-                    && g.attr("relation")
-                        .and_then(|r| r.arg("name", Some(0)))
-                        .and_then(|v| v.as_str())
-                        .map(str::to_string)
-                        == rel_name
-            });
-            if back.count() == 0 {
+            let key = (
+                target.name.name.as_str(),
+                m.name.name.as_str(),
+                rel_name.clone(),
+            );
+            // f itself is counted when the relation is on its own model
+            let own = usize::from(std::ptr::eq(target, m));
+            if lists.get(&key).copied().unwrap_or(0) <= own {
                 continue;
             }
             let (a, b) = if m.name.name <= target.name.name {
