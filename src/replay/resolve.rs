@@ -25,6 +25,10 @@ struct Item {
 struct Level {
     items: Vec<Item>,
     ctes: Vec<(String, Columns)>,
+    /// Columns merged by `JOIN … USING (…)`: one column, not one per side.
+    merged: Vec<String>,
+    /// A NATURAL join merges columns this level does not track: no ambiguity is judged.
+    natural: bool,
 }
 
 /// The names visible to an expression: nested FROM levels, CTEs and parameters.
@@ -55,7 +59,7 @@ impl Scope {
                             .collect(),
                     ),
                 }],
-                ctes: Vec::new(),
+                ..Level::default()
             }],
             ..Scope::default()
         }
@@ -634,10 +638,20 @@ impl Resolver<'_> {
                 }
                 // `FROM (a JOIN b ON …)`: a parenthesized join
                 Kind::JOIN_EXPR | Kind::JOIN | Kind::PAREN_EXPR => {
+                    if sql::has_token(&c, Kind::NATURAL_KW) {
+                        scope.top().natural = true;
+                    }
                     self.add_from_items(&c, scope, deferred)?
                 }
                 Kind::ON_CLAUSE => deferred.push(c),
-                Kind::JOIN_USING_CLAUSE => {}
+                Kind::JOIN_USING_CLAUSE => {
+                    let names: Vec<String> = c
+                        .descendants()
+                        .filter(|n| n.kind() == Kind::COLUMN_NAME_REF)
+                        .map(|n| name_parts(&n).join("."))
+                        .collect();
+                    scope.top().merged.extend(names);
+                }
                 _ => {}
             }
         }
@@ -680,16 +694,22 @@ impl Resolver<'_> {
                 return Ok(first.unwrap_or_default());
             }
             Kind::VALUES => {
-                let mut width = 0;
+                let mut columns: Vec<Vec<Node>> = Vec::new();
                 for row in node.descendants().filter(|n| n.kind() == Kind::ROW) {
-                    let mut w = 0;
-                    for e in row.children() {
+                    for (i, e) in row.children().enumerate() {
                         self.expr(&e, outer)?;
-                        w += 1;
+                        if columns.len() <= i {
+                            columns.push(Vec::new());
+                        }
+                        columns[i].push(e);
                     }
-                    width = width.max(w);
                 }
-                return Ok((1..=width).map(|i| (format!("column{i}"), None)).collect());
+                // a column of quoted literals only is text, as PostgreSQL resolves it
+                return Ok(columns
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| (format!("column{}", i + 1), unknown_literals_type(c.into_iter())))
+                    .collect());
             }
             _ => {}
         }
@@ -766,7 +786,11 @@ impl Resolver<'_> {
                 .filter(|e| {
                     matches!(
                         e.kind(),
-                        Kind::NAME_REF | Kind::FIELD_EXPR | Kind::CALL_EXPR
+                        Kind::NAME_REF
+                            | Kind::FIELD_EXPR
+                            | Kind::CALL_EXPR
+                            | Kind::CASE_EXPR
+                            | Kind::CAST_EXPR
                     )
                 })
                 .filter(|e| e.kind() == Kind::CALL_EXPR || !sql::has_token_deep(e, Kind::STAR))
@@ -895,6 +919,24 @@ impl Resolver<'_> {
                 .next()
                 .map(|x| self.expr_names(&x, scope))
                 .unwrap_or_else(|| vec![("?column?".into(), None)]),
+            // a CASE whose results are all quoted literals (or NULL) is text: PostgreSQL
+            // resolves a set of unknown-typed literals to text
+            Kind::CASE_EXPR => {
+                let mut results = Vec::new();
+                for c in e.children() {
+                    match c.kind() {
+                        Kind::WHEN_CLAUSE_LIST => results.extend(
+                            c.children()
+                                .filter(|w| w.kind() == Kind::WHEN_CLAUSE)
+                                .filter_map(|w| w.children().last()),
+                        ),
+                        Kind::ELSE_CLAUSE => results.extend(c.children().last()),
+                        _ => {}
+                    }
+                }
+                let results = results.into_iter();
+                vec![("case".into(), unknown_literals_type(results))]
+            }
             _ => vec![("?column?".into(), None)],
         }
     }
@@ -930,7 +972,8 @@ impl Resolver<'_> {
         }
         for c in node.children() {
             if is_query(&c) {
-                self.query(&c, &scope)?;
+                let cols = self.query(&c, &scope)?;
+                self.insert_assignment(node, &c, &item, &cols)?;
             }
         }
         scope.top().items.push(item.clone());
@@ -949,11 +992,74 @@ impl Resolver<'_> {
                 let col = name_parts(&ct).join(".");
                 self.require_item_column(&item, &col, &ct, &tname)?;
             }
+            // the conflict target names the table's columns only; `excluded` is visible in
+            // DO UPDATE, where a bare column of both is ambiguous (42702)
             for c in oc.children() {
-                self.expr(&c, &s2)?;
+                let sc = if c.kind() == Kind::CONFLICT_ON_INDEX {
+                    &scope
+                } else {
+                    &s2
+                };
+                self.expr(&c, sc)?;
             }
         }
         self.returning(node, &scope)
+    }
+
+    /// `INSERT … SELECT` assigns the query's output columns, typed before the insert sees
+    /// them, to the target columns: text has no assignment cast to jsonb, uuid, integer …
+    /// (42804). A bare `VALUES` list is typed by its targets instead, so it is not checked.
+    fn insert_assignment(
+        &self,
+        node: &Node,
+        query: &Node,
+        item: &Item,
+        cols: &[(String, Option<String>)],
+    ) -> Result<(), PgError> {
+        let mut q = query.clone();
+        while q.kind() == Kind::PAREN_SELECT {
+            match q.children().find(is_query) {
+                Some(inner) => q = inner,
+                None => return Ok(()),
+            }
+        }
+        if q.kind() == Kind::VALUES || cols.iter().any(|(n, _)| n == UNKNOWN_COLUMNS) {
+            return Ok(());
+        }
+        let Some(table_cols) = &item.columns else {
+            return Ok(());
+        };
+        let targets: Vec<String> = match sql::child(node, Kind::COLUMN_TARGET_LIST) {
+            Some(list) => list
+                .descendants()
+                .filter(|n| n.kind() == Kind::COLUMN_NAME_REF)
+                .map(|ct| name_parts(&ct).join("."))
+                .collect(),
+            None => table_cols.iter().map(|(c, _)| c.clone()).collect(),
+        };
+        for (target, (_, source)) in targets.iter().zip(cols) {
+            let Some(source) = source.as_deref() else {
+                continue;
+            };
+            if !matches!(source, "text" | "character varying") {
+                continue;
+            }
+            let Some(ty) = table_cols
+                .iter()
+                .find(|(c, _)| c == target)
+                .and_then(|(_, t)| t.as_deref())
+            else {
+                continue;
+            };
+            if no_assignment_cast_from_text(ty) {
+                return Err(PgError::new(
+                    "42804",
+                    format!("column \"{target}\" is of type {ty} but expression is of type {source}"),
+                )
+                .hint("You will need to rewrite or cast the expression."));
+            }
+        }
+        Ok(())
     }
 
     /// A value for a generated column, or for an identity column `GENERATED ALWAYS` without
@@ -1386,6 +1492,15 @@ impl Resolver<'_> {
                         if let Some(t) = &item.table {
                             self.refs.columns.insert((t.clone(), name.clone()));
                         }
+                        if ambiguous(level, &name) {
+                            return Err(self.err_at(
+                                PgError::new(
+                                    "42702",
+                                    format!("column reference \"{name}\" is ambiguous"),
+                                ),
+                                node,
+                            ));
+                        }
                         return Ok(());
                     }
                     None => unknown = true,
@@ -1718,6 +1833,87 @@ impl Resolver<'_> {
 
 /// Two functions of a name take no arguments (one of them through defaults): PostgreSQL
 /// cannot choose (42725).
+/// `Some("text")` when every node is a quoted literal or NULL and one at least is quoted:
+/// PostgreSQL resolves such a set (a VALUES column, the results of a CASE) to text.
+fn unknown_literals_type(nodes: impl Iterator<Item = Node>) -> Option<String> {
+    let mut quoted = false;
+    for n in nodes {
+        if n.kind() != Kind::LITERAL {
+            return None;
+        }
+        let first = n
+            .children_with_tokens()
+            .filter_map(|t| t.into_token())
+            .find(|t| !sql::is_trivia(t.kind()))?;
+        match first.kind() {
+            Kind::STRING | Kind::ESC_STRING | Kind::DOLLAR_QUOTED_STRING => quoted = true,
+            Kind::NULL_KW => {}
+            _ => return None,
+        }
+        // `'…' COLLATE …` or a typed literal `jsonb '…'` has more than one token
+        if n.children_with_tokens()
+            .filter(|t| !sql::is_trivia(t.kind()))
+            .count()
+            != 1
+        {
+            return None;
+        }
+    }
+    quoted.then(|| "text".to_string())
+}
+
+/// Built-in scalar types that text has no assignment (or implicit) cast to.
+fn no_assignment_cast_from_text(ty: &str) -> bool {
+    let bare = crate::catalog::types::base_type(ty);
+    !crate::catalog::types::is_array(ty)
+        && matches!(
+            bare,
+            "json"
+                | "jsonb"
+                | "uuid"
+                | "smallint"
+                | "integer"
+                | "bigint"
+                | "numeric"
+                | "real"
+                | "double precision"
+                | "boolean"
+                | "date"
+                | "timestamp with time zone"
+                | "timestamp without time zone"
+                | "time without time zone"
+                | "interval"
+                | "inet"
+                | "bytea"
+        )
+}
+
+/// Two FROM items of one level both have the column, and nothing merges them (USING,
+/// NATURAL) or makes the name an output column (ORDER BY / GROUP BY).
+fn ambiguous(level: &Level, name: &str) -> bool {
+    if level.natural || level.merged.iter().any(|m| m == name) {
+        return false;
+    }
+    let mut n = 0;
+    for item in &level.items {
+        match &item.columns {
+            None => return false,
+            Some(cols) => {
+                if cols.iter().any(|(c, _)| c == UNKNOWN_COLUMNS) {
+                    return false;
+                }
+                if cols.iter().any(|(c, _)| c == name) {
+                    if item.alias.starts_with('\u{0}') {
+                        return false;
+                    }
+                    n += 1;
+                }
+            }
+        }
+    }
+    n > 1
+}
+
 fn not_unique(name: &str) -> PgError {
     PgError::new("42725", format!("function {name}() is not unique")).hint(
         "Could not choose a best candidate function. You might need to add explicit type casts.",
