@@ -17,6 +17,23 @@ enum Tok {
     Other(String),
 }
 
+/// PostgreSQL's reserved and type/function-name keywords: not a ColId.
+const NOT_COL_ID: &[&str] = &[
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+    "authorization", "binary", "both", "case", "cast", "check", "collate", "collation",
+    "column", "concurrently", "constraint", "create", "cross", "current_catalog",
+    "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
+    "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+    "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group",
+    "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull", "join",
+    "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural",
+    "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps",
+    "placing", "primary", "references", "returning", "right", "select", "session_user",
+    "similar", "some", "symmetric", "system_user", "table", "tablesample", "then", "to",
+    "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when",
+    "where", "window", "with",
+];
+
 #[derive(Debug, Clone)]
 struct T {
     tok: Tok,
@@ -323,6 +340,25 @@ impl<'a> Parser<'a> {
     }
 
     /// Statements until one of `stops` begins a statement.
+    /// Moves past the LOOP keyword that ends a loop's header (at parenthesis depth 0).
+    fn to_loop_keyword(&mut self) -> bool {
+        let mut depth = 0i32;
+        while self.i < self.t.len() {
+            match &self.t[self.i].tok {
+                Tok::LParen => depth += 1,
+                Tok::RParen => depth -= 1,
+                Tok::Semi => return false,
+                Tok::Word(w) if w == "loop" && depth == 0 => {
+                    self.i += 1;
+                    return true;
+                }
+                _ => {}
+            }
+            self.i += 1;
+        }
+        false
+    }
+
     fn stmts(&mut self, stops: &[&str]) -> Vec<Stmt> {
         let mut out = Vec::new();
         while self.i < self.t.len() {
@@ -389,6 +425,22 @@ impl<'a> Parser<'a> {
                 if w == "for" {
                     self.check_loop_variables();
                 }
+                // the body is compiled with the function (its syntax errors are the
+                // function's), though not run
+                let (save, saved_errors) = (self.i, self.errors.len());
+                if self.to_loop_keyword() {
+                    self.stmts(&["end"]);
+                    if self.word(0) == Some("end") && self.word(1) == Some("loop") {
+                        self.i += 2;
+                        self.skip_to_semi();
+                        return match query {
+                            Some((a, b)) => Stmt::Query(a, b),
+                            None => Stmt::Skip,
+                        };
+                    }
+                }
+                self.i = save;
+                self.errors.truncate(saved_errors);
                 let mut depth = 0;
                 while self.i < self.t.len() {
                     if self.word(0) == Some("loop")
@@ -478,6 +530,16 @@ impl<'a> Parser<'a> {
                 if matches!(self.t.get(self.i + 1).map(|t| &t.tok), Some(Tok::Other(o)) if o == ":=" || o == "=")
                     && w != "set"
                 {
+                    // the core grammar reparses `target := expr` (PostgreSQL 14+): the target
+                    // must be a ColId, so a reserved keyword there is a syntax error at
+                    // CREATE FUNCTION even when DECLARE accepted it as a variable name
+                    if NOT_COL_ID.contains(&w) {
+                        self.errors.push((
+                            self.t[self.i].start,
+                            "42601",
+                            format!("syntax error at or near \"{w}\""),
+                        ));
+                    }
                     self.skip_to_semi();
                     return Stmt::Skip;
                 }

@@ -737,10 +737,13 @@ impl Resolver<'_> {
         let output_names: Vec<String> = out.iter().map(|(n, _)| n.clone()).collect();
         for c in node.children() {
             match c.kind() {
-                Kind::WHERE_CLAUSE
-                | Kind::HAVING_CLAUSE
-                | Kind::LIMIT_CLAUSE
-                | Kind::OFFSET_CLAUSE => self.expr(&c, &scope)?,
+                Kind::WHERE_CLAUSE => {
+                    self.expr(&c, &scope)?;
+                    self.no_window_in_where(&c)?;
+                }
+                Kind::HAVING_CLAUSE | Kind::LIMIT_CLAUSE | Kind::OFFSET_CLAUSE => {
+                    self.expr(&c, &scope)?
+                }
                 Kind::GROUP_BY_CLAUSE | Kind::ORDER_BY_CLAUSE => {
                     let mut s2 = scope.clone();
                     s2.top().items.push(Item {
@@ -1274,10 +1277,22 @@ impl Resolver<'_> {
             for e in set.descendants().filter(|n| n.kind() == Kind::SET_EXPR) {
                 self.expr(&e, &scope)?;
             }
+            if let Some(w) = window_outside_query(&set) {
+                return Err(self.err_at(
+                    PgError::new("42P20", "window functions are not allowed in UPDATE"),
+                    &w,
+                ));
+            }
         }
         for c in node.children() {
             if c.kind() == Kind::WHERE_CLAUSE {
                 self.expr(&c, &scope)?;
+                if let Some(w) = window_outside_query(&c) {
+                    return Err(self.err_at(
+                        PgError::new("42P20", "window functions are not allowed in WHERE"),
+                        &w,
+                    ));
+                }
             }
         }
         self.returning(node, &scope)
@@ -1307,9 +1322,20 @@ impl Resolver<'_> {
         for c in node.children() {
             if c.kind() == Kind::WHERE_CLAUSE {
                 self.expr(&c, &scope)?;
+                self.no_window_in_where(&c)?;
             }
         }
         self.returning(node, &scope)
+    }
+
+    fn no_window_in_where(&self, clause: &Node) -> Result<(), PgError> {
+        match window_outside_query(clause) {
+            Some(w) => Err(self.err_at(
+                PgError::new("42P20", "window functions are not allowed in WHERE"),
+                &w,
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Walks an expression, checking the names it uses.
@@ -1912,6 +1938,17 @@ fn ambiguous(level: &Level, name: &str) -> bool {
         }
     }
     n > 1
+}
+
+/// A window function call (`… OVER (…)`) of this clause itself, not of a subquery in it.
+fn window_outside_query(clause: &Node) -> Option<Node> {
+    clause.descendants().find(|d| {
+        d.kind() == Kind::OVER_CLAUSE
+            && !d
+                .ancestors()
+                .take_while(|a| a != clause)
+                .any(|a| is_query(&a))
+    })
 }
 
 fn not_unique(name: &str) -> PgError {
