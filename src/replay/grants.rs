@@ -375,4 +375,106 @@ impl Replay {
         );
         Ok(())
     }
+
+    fn publication_named(&self, node: &Node) -> Result<String, PgError> {
+        let name = child(node, Kind::PUBLICATION_REF)
+            .map(|n| name_parts(&n).join("."))
+            .unwrap_or_default();
+        if self.catalog.publications.contains_key(&name) {
+            Ok(name)
+        } else {
+            Err(PgError::new(
+                "42704",
+                format!("publication \"{name}\" does not exist"),
+            ))
+        }
+    }
+
+    /// ALTER PUBLICATION … ADD / DROP / SET TABLE …, OWNER TO, RENAME TO, SET (…).
+    pub(crate) fn alter_publication(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
+        let name = self.publication_named(node)?;
+        let action = node.children().find(|c| {
+            matches!(
+                c.kind(),
+                Kind::ADD_PUBLICATION_OBJECTS
+                    | Kind::DROP_PUBLICATION_OBJECTS
+                    | Kind::SET_PUBLICATION_OBJECTS
+            )
+        });
+        // OWNER TO, SET (publish = …); RENAME TO is not followed (rare)
+        let Some(action) = action else {
+            return Ok(());
+        };
+        let mut tables = Vec::new();
+        for r in action
+            .descendants()
+            .filter(|n| n.kind() == Kind::TABLE_NAME_REF)
+        {
+            tables.push((
+                self.require_table(&name_parts(&r))
+                    .map_err(|e| e.at(ctx.offset(&r)))?,
+                r,
+            ));
+        }
+        let publication = self
+            .catalog
+            .publications
+            .get_mut(&name)
+            .expect("checked above");
+        if publication.all_tables && !tables.is_empty() {
+            return Err(PgError::new(
+                "55000",
+                format!("publication \"{name}\" is defined as FOR ALL TABLES"),
+            )
+            .detail("Tables cannot be added to or dropped from FOR ALL TABLES publications."));
+        }
+        match action.kind() {
+            Kind::ADD_PUBLICATION_OBJECTS => {
+                for (t, r) in tables {
+                    if publication.tables.contains(&t) {
+                        return Err(PgError::new(
+                            "42710",
+                            format!(
+                                "relation \"{}\" is already member of publication \"{name}\"",
+                                t.name
+                            ),
+                        )
+                        .at(ctx.offset(&r)));
+                    }
+                    publication.tables.push(t);
+                }
+            }
+            Kind::DROP_PUBLICATION_OBJECTS => {
+                for (t, r) in tables {
+                    if !publication.tables.contains(&t) {
+                        return Err(PgError::new(
+                            "42704",
+                            format!("relation \"{}\" is not part of the publication", t.name),
+                        )
+                        .at(ctx.offset(&r)));
+                    }
+                    publication.tables.retain(|x| *x != t);
+                }
+            }
+            _ => publication.tables = tables.into_iter().map(|(t, _)| t).collect(),
+        }
+        Ok(())
+    }
+
+    pub(crate) fn drop_publication(&mut self, node: &Node) -> Result<(), PgError> {
+        let if_exists = child(node, Kind::IF_EXISTS).is_some();
+        for r in node
+            .children()
+            .filter(|c| c.kind() == Kind::PUBLICATION_REF)
+        {
+            let name = name_parts(&r).join(".");
+            if self.catalog.publications.remove(&name).is_none() && !if_exists {
+                return Err(PgError::new(
+                    "42704",
+                    format!("publication \"{name}\" does not exist"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }

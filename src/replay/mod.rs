@@ -605,6 +605,8 @@ impl Replay {
             Kind::ANALYZE | Kind::VACUUM => self.analyze_targets(node, ctx),
             Kind::CREATE_ROLE | Kind::CREATE_USER | Kind::CREATE_GROUP => self.create_role(node),
             Kind::CREATE_PUBLICATION => self.create_publication(node, ctx),
+            Kind::ALTER_PUBLICATION => self.alter_publication(node, ctx),
+            Kind::DROP_PUBLICATION => self.drop_publication(node),
             Kind::DO => self.do_block(node, ctx),
             Kind::SET | Kind::RESET => self.set(node),
             Kind::SHOW => self.show(node),

@@ -525,6 +525,9 @@ impl Replay {
             }
         }
         for q in targets {
+            for p in self.catalog.publications.values_mut() {
+                p.tables.retain(|t| *t != q);
+            }
             if let Some(s) = self.catalog.schema_mut(&q.schema) {
                 s.tables.remove(&q.name);
                 s.sequences

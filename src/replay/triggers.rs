@@ -35,6 +35,17 @@ impl Replay {
                         let cols: Vec<String> = children(&e, Kind::COLUMN_NAME_REF)
                             .map(|c| name_parts(&c).join("."))
                             .collect();
+                        if let Some(t) = self.catalog.table(&table_q)
+                            && let Some(c) = cols.iter().find(|c| t.column(c).is_none())
+                        {
+                            return Err(PgError::new(
+                                "42703",
+                                format!(
+                                    "column \"{c}\" of relation \"{}\" does not exist",
+                                    t.name
+                                ),
+                            ));
+                        }
                         if cols.is_empty() {
                             "UPDATE".to_string()
                         } else {

@@ -2,7 +2,7 @@
 
 use super::resolve::{self, Scope};
 use super::{Ctx, PgError, Replay, missing_relation};
-use crate::catalog::{Column, Expr, View};
+use crate::catalog::{Column, Expr, QualName, View};
 use crate::sql::{self, Kind, Node, child, name_parts};
 
 impl Replay {
@@ -158,6 +158,37 @@ impl Replay {
             if let Some(mut v) = s.views.remove(&q.name) {
                 v.name = to.clone();
                 s.views.insert(to, v);
+            }
+            return Ok(());
+        }
+        if let Some(ss) = child(node, Kind::SET_SCHEMA) {
+            let to = sql::find(&ss, Kind::SCHEMA_REF)
+                .map(|n| name_parts(&n).join("."))
+                .unwrap_or_default();
+            if !self.catalog.schemas.contains_key(&to) {
+                return Err(PgError::new(
+                    "3F000",
+                    format!("schema \"{to}\" does not exist"),
+                ));
+            }
+            if to == q.schema {
+                return Ok(());
+            }
+            if self.lookup_relation(&[to.clone(), q.name.clone()]).is_some() {
+                return Err(PgError::new(
+                    "42P07",
+                    format!("relation \"{}\" already exists in schema \"{to}\"", q.name),
+                ));
+            }
+            let moved = self
+                .catalog
+                .schema_mut(&q.schema)
+                .and_then(|s| s.views.remove(&q.name));
+            if let Some(mut v) = moved {
+                v.schema = to.clone();
+                let new_q = QualName::new(&to, &q.name);
+                self.catalog.ensure_schema(&to).views.insert(q.name.clone(), v);
+                self.rename_references(&q, &new_q);
             }
             return Ok(());
         }
