@@ -9,6 +9,7 @@
 
 mod alter_table;
 mod baseline;
+mod catalog_query;
 mod comments;
 mod constraints;
 mod ddl;
@@ -135,6 +136,8 @@ pub struct Replay {
     imposed: std::collections::HashMap<String, std::collections::HashMap<usize, (String, String)>>,
     /// Set while a statement runs when its outcome depends on rows (see [`StatementOutcome`]).
     pub(crate) undecided: Option<String>,
+    /// PL/pgSQL loop variables bound while an unrolled loop body runs (name, text value).
+    pub(crate) loop_bindings: Vec<(String, String)>,
 }
 
 /// Where a statement is: the file and the script positions are resolved through it.
@@ -199,6 +202,7 @@ impl Replay {
             check_function_bodies: true,
             imposed: Default::default(),
             undecided: None,
+            loop_bindings: Vec::new(),
         }
     }
 

@@ -192,6 +192,19 @@ enum Stmt {
         vars: Vec<String>,
     },
     Execute(String, usize),
+    /// `EXECUTE <expression>` (byte range of the expression): run when the expression can be
+    /// evaluated with the loop variables bound (`format(…)`, `||`, quote_ident …).
+    ExecuteExpr(usize, usize),
+    /// A loop: its header query (FOR … IN <query>) if any, the loop variable, the source of
+    /// its values (the query, or FOREACH's array expression) and its body. The body runs once
+    /// per value when the values can be known (catalog queries, constant arrays).
+    Loop {
+        query: Option<(usize, usize)>,
+        var: String,
+        foreach: Option<(usize, usize)>,
+        body: Vec<Stmt>,
+        range: (usize, usize),
+    },
     /// A query PL/pgSQL plans when it reaches it (`FOR r IN <query> LOOP`, `PERFORM …`): its
     /// relations and columns must exist, it changes nothing. Byte range in the body; `PERFORM`
     /// is read as `SELECT` (both words are seven letters long).
@@ -271,7 +284,8 @@ fn max_statements(stmts: &[Stmt]) -> usize {
         .map(|s| match s {
             Stmt::Skip | Stmt::Return | Stmt::Query(..) | Stmt::Raise(..) | Stmt::Assert(..) => 0,
             Stmt::Sql(..) => 1,
-            Stmt::Execute(..) => 2,
+            Stmt::Execute(..) | Stmt::ExecuteExpr(..) => 2,
+            Stmt::Loop { body, .. } => 2 + max_statements(body),
             Stmt::If {
                 branches,
                 otherwise,
@@ -340,6 +354,35 @@ impl<'a> Parser<'a> {
     }
 
     /// Statements until one of `stops` begins a statement.
+    /// `FOREACH v [SLICE n] IN ARRAY <expr> LOOP`: the array expression's byte range.
+    fn foreach_array(&self) -> Option<(usize, usize)> {
+        let mut k = self.i + 1;
+        while k + 1 < self.t.len()
+            && !(matches!(&self.t[k].tok, Tok::Word(w) if w == "in")
+                && matches!(&self.t[k + 1].tok, Tok::Word(w) if w == "array"))
+        {
+            if matches!(&self.t[k].tok, Tok::Word(w) if w == "slice") || self.t[k].tok == Tok::Semi
+            {
+                return None;
+            }
+            k += 1;
+        }
+        let start = self.t.get(k + 2)?.start;
+        let mut j = k + 2;
+        let mut depth = 0i32;
+        while j < self.t.len() {
+            match &self.t[j].tok {
+                Tok::LParen => depth += 1,
+                Tok::RParen => depth -= 1,
+                Tok::Word(w) if w == "loop" && depth == 0 => return Some((start, self.t[j].start)),
+                Tok::Semi => return None,
+                _ => {}
+            }
+            j += 1;
+        }
+        None
+    }
+
     /// Moves past the LOOP keyword that ends a loop's header (at parenthesis depth 0).
     fn to_loop_keyword(&mut self) -> bool {
         let mut depth = 0i32;
@@ -428,11 +471,31 @@ impl<'a> Parser<'a> {
                 // the body is compiled with the function (its syntax errors are the
                 // function's), though not run
                 let (save, saved_errors) = (self.i, self.errors.len());
+                let var = self
+                    .t
+                    .get(self.i + 1)
+                    .and_then(|t| match &t.tok {
+                        Tok::Word(v) => Some(v.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                let foreach = (w == "foreach").then(|| self.foreach_array()).flatten();
                 if self.to_loop_keyword() {
-                    self.stmts(&["end"]);
+                    let body_start = self.t.get(self.i).map(|t| t.start).unwrap_or(0);
+                    let body = self.stmts(&["end"]);
                     if self.word(0) == Some("end") && self.word(1) == Some("loop") {
+                        let body_end = self.t[self.i].start;
                         self.i += 2;
                         self.skip_to_semi();
+                        if matches!(w, "for" | "foreach") && !var.is_empty() {
+                            return Stmt::Loop {
+                                query,
+                                var,
+                                foreach,
+                                body,
+                                range: (body_start, body_end),
+                            };
+                        }
                         return match query {
                             Some((a, b)) => Stmt::Query(a, b),
                             None => Stmt::Skip,
@@ -494,8 +557,12 @@ impl<'a> Parser<'a> {
                     let _ = start;
                     return Stmt::Execute(s, off);
                 }
-                self.skip_to_semi();
-                Stmt::Skip
+                let from = self.t.get(self.i + 1).map(|t| t.start);
+                let end = self.skip_to_semi();
+                match from {
+                    Some(a) if a < end => Stmt::ExecuteExpr(a, end),
+                    _ => Stmt::Skip,
+                }
             }
             "raise" => self.raise(),
             "assert" => {
@@ -925,6 +992,32 @@ pub(crate) fn compile_error(
     p.errors.into_iter().next()
 }
 
+/// A catalog row's oid as the loop query reads it (`fn:…`, `rel:…`): not text by itself.
+fn is_oid(v: &str) -> bool {
+    ["fn:", "rel:", "ns:", "con:"].iter().any(|p| v.starts_with(p))
+}
+
+/// `format(fmt, args…)` with %s, %I, %L and %%; None for positional or width forms.
+fn format_sql(fmt: &str, args: &[String]) -> Option<String> {
+    let mut out = String::new();
+    let mut it = fmt.chars();
+    let mut next = args.iter();
+    while let Some(c) = it.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match it.next()? {
+            '%' => out.push('%'),
+            's' => out.push_str(next.next()?),
+            'I' => out.push_str(&crate::catalog::quote_ident(next.next()?)),
+            'L' => out.push_str(&crate::catalog::quote_literal(next.next()?)),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
 /// Whether an EXCEPTION condition name catches an SQLSTATE.
 fn handler_catches(conds: &[String], code: &str) -> bool {
     conds.iter().any(|c| {
@@ -957,7 +1050,203 @@ fn handler_catches(conds: &[String], code: &str) -> bool {
     })
 }
 
+/// A loop body the replay can run once per value: EXECUTEs, notices and blocks of them; no
+/// EXIT / CONTINUE / RETURN (which would change how many times it runs) and no SQL that
+/// reads the loop variable as a column.
+fn unrollable(stmts: &[Stmt], text: &str) -> bool {
+    let words = lex(text);
+    if words.iter().any(
+        |t| matches!(&t.tok, Tok::Word(w) if matches!(w.as_str(), "exit" | "continue" | "return")),
+    ) {
+        return false;
+    }
+    fn ok(stmts: &[Stmt]) -> bool {
+        stmts.iter().all(|s| match s {
+            Stmt::Execute(..) | Stmt::ExecuteExpr(..) | Stmt::Skip => true,
+            Stmt::Block { body, handlers, .. } => {
+                ok(body) && handlers.iter().all(|(_, h)| ok(h))
+            }
+            _ => false,
+        })
+    }
+    ok(stmts)
+}
+
 impl Replay {
+    /// The text a PL/pgSQL string expression evaluates to, with the loop variables bound:
+    /// literals, `||`, `format()` (%I %L %s %%), quote_ident / quote_literal / quote_nullable,
+    /// `::text`. None when any part is not known.
+    pub(crate) fn eval_text(&self, text: &str) -> Option<String> {
+        let toks = lex(text);
+        let mut p = 0;
+        let v = self.eval_concat(&toks, &mut p)?;
+        (p == toks.len()).then_some(v)
+    }
+
+    fn eval_concat(&self, t: &[T], p: &mut usize) -> Option<String> {
+        let mut s = self.eval_term(t, p)?;
+        while matches!(t.get(*p).map(|x| &x.tok), Some(Tok::Other(o)) if o == "|")
+            && matches!(t.get(*p + 1).map(|x| &x.tok), Some(Tok::Other(o)) if o == "|")
+        {
+            *p += 2;
+            s.push_str(&self.eval_term(t, p)?);
+        }
+        Some(s)
+    }
+
+    fn eval_term(&self, t: &[T], p: &mut usize) -> Option<String> {
+        let mut v = match &t.get(*p)?.tok {
+            Tok::Str(s) => {
+                *p += 1;
+                s.clone()
+            }
+            Tok::LParen => {
+                *p += 1;
+                let v = self.eval_concat(t, p)?;
+                (t.get(*p)?.tok == Tok::RParen).then_some(())?;
+                *p += 1;
+                v
+            }
+            Tok::Word(w) if t.get(*p + 1).is_some_and(|x| x.tok == Tok::LParen) => {
+                let f = w.clone();
+                *p += 2;
+                let mut args = Vec::new();
+                if t.get(*p)?.tok != Tok::RParen {
+                    loop {
+                        args.push(self.eval_concat(t, p)?);
+                        match &t.get(*p)?.tok {
+                            Tok::Other(o) if o == "," => *p += 1,
+                            Tok::RParen => break,
+                            _ => return None,
+                        }
+                    }
+                }
+                *p += 1;
+                match (f.as_str(), args.as_slice()) {
+                    ("format", [fmt, rest @ ..]) => format_sql(fmt, rest)?,
+                    ("quote_ident", [a]) => crate::catalog::quote_ident(a),
+                    ("quote_literal" | "quote_nullable", [a]) => crate::catalog::quote_literal(a),
+                    ("lower", [a]) => a.to_lowercase(),
+                    ("upper", [a]) => a.to_uppercase(),
+                    ("concat", args) => args.concat(),
+                    _ => return None,
+                }
+            }
+            Tok::Word(w) => {
+                let mut name = w.clone();
+                *p += 1;
+                if matches!(t.get(*p).map(|x| &x.tok), Some(Tok::Other(o)) if o == ".")
+                    && let Some(Tok::Word(f)) = t.get(*p + 1).map(|x| &x.tok)
+                {
+                    name = format!("{name}.{f}");
+                    *p += 2;
+                }
+                self.loop_bindings
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.clone())?
+            }
+            _ => return None,
+        };
+        // `::text`, `::regprocedure` / `::regclass` of a catalog oid
+        while matches!(t.get(*p).map(|x| &x.tok), Some(Tok::Other(o)) if o == ":")
+            && matches!(t.get(*p + 1).map(|x| &x.tok), Some(Tok::Other(o)) if o == ":")
+        {
+            let Some(Tok::Word(ty)) = t.get(*p + 2).map(|x| &x.tok) else {
+                return None;
+            };
+            *p += 3;
+            v = match ty.as_str() {
+                "text" | "varchar" | "name" if !is_oid(&v) => v,
+                "regprocedure" => v.strip_prefix("fn:")?.to_string(),
+                "regclass" => {
+                    let (s, n) = v.strip_prefix("rel:")?.split_once('.')?;
+                    format!(
+                        "{}.{}",
+                        crate::catalog::quote_ident(s),
+                        crate::catalog::quote_ident(n)
+                    )
+                }
+                _ => return None,
+            };
+        }
+        (!is_oid(&v)).then_some(v)
+    }
+
+    /// FOREACH's array: `ARRAY['a', …]` written there, or a variable declared with one.
+    fn array_values(&self, expr: &str, body: &str) -> Option<Vec<String>> {
+        let toks = lex(expr);
+        let literal = |toks: &[T]| -> Option<Vec<String>> {
+            match toks {
+                [
+                    T {
+                        tok: Tok::Word(a), ..
+                    },
+                    T {
+                        tok: Tok::Other(l), ..
+                    },
+                    inner @ ..,
+                    T {
+                        tok: Tok::Other(r), ..
+                    },
+                ] if a == "array" && l == "[" && r == "]" => {
+                    let mut out = Vec::new();
+                    for (i, x) in inner.iter().enumerate() {
+                        match (&x.tok, i % 2) {
+                            (Tok::Str(s), 0) => out.push(s.clone()),
+                            (Tok::Other(c), 1) if c == "," => {}
+                            _ => return None,
+                        }
+                    }
+                    Some(out)
+                }
+                _ => None,
+            }
+        };
+        if let Some(v) = literal(&toks) {
+            return Some(v);
+        }
+        let [
+            T {
+                tok: Tok::Word(name),
+                ..
+            },
+        ] = toks.as_slice()
+        else {
+            return None;
+        };
+        // `name text[] := ARRAY[…];` (or DEFAULT / =) in a DECLARE section, and never assigned
+        let all = lex(body);
+        let mut found = None;
+        for (i, x) in all.iter().enumerate() {
+            if matches!(&x.tok, Tok::Word(w) if w == name)
+                && matches!(all.get(i + 1).map(|t| &t.tok), Some(Tok::Other(o)) if o == ":=" || o == "=")
+                && i > 0
+                && matches!(all[i - 1].tok, Tok::Semi)
+            {
+                return None;
+            }
+            if found.is_none()
+                && matches!(&x.tok, Tok::Word(w) if w == name)
+                && let Some(Tok::Word(ty)) = all.get(i + 1).map(|t| &t.tok)
+                && matches!(ty.as_str(), "text" | "varchar" | "name")
+                && matches!(all.get(i + 2).map(|t| &t.tok), Some(Tok::Other(o)) if o == "[")
+                && matches!(all.get(i + 3).map(|t| &t.tok), Some(Tok::Other(o)) if o == "]")
+            {
+                let k = i + 4;
+                let k = match all.get(k).map(|t| &t.tok) {
+                    Some(Tok::Other(o)) if o == ":=" || o == "=" => k + 1,
+                    Some(Tok::Word(d)) if d == "default" => k + 1,
+                    _ => continue,
+                };
+                let end = all[k..].iter().position(|t| t.tok == Tok::Semi)? + k;
+                found = literal(&all[k..end]);
+            }
+        }
+        found
+    }
+
     pub(crate) fn do_block(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
         let Some(lit) = sql::child(node, sql::Kind::LITERAL) else {
             return Ok(());
@@ -1117,6 +1406,53 @@ impl Replay {
                         _ => text.to_string(),
                     };
                     self.check_inner_query(&blank_into(&text), base + *a, ctx)?
+                }
+                Stmt::ExecuteExpr(a, b) => {
+                    if let Some(sql) = self.eval_text(&body[*a..*b]) {
+                        self.run_inner_sql(&sql, base + *a, ctx)?
+                    }
+                }
+                Stmt::Loop {
+                    query,
+                    var,
+                    foreach,
+                    body: inner,
+                    range,
+                } => {
+                    let rows = match (query, foreach) {
+                        (Some((a, b)), _) => {
+                            self.check_inner_query(&blank_into(&body[*a..*b]), base + *a, ctx)?;
+                            super::catalog_query::rows(self, &body[*a..*b])
+                        }
+                        (None, Some((a, b))) => self.array_values(&body[*a..*b], body).map(|v| {
+                            v.into_iter()
+                                .map(|x| vec![(String::new(), x)])
+                                .collect::<Vec<_>>()
+                        }),
+                        _ => None,
+                    };
+                    if let Some(rows) = rows
+                        && unrollable(inner, &body[range.0..range.1])
+                    {
+                        for row in rows {
+                            let saved = self.loop_bindings.len();
+                            for (i, (name, value)) in row.iter().enumerate() {
+                                if i == 0 {
+                                    self.loop_bindings.push((var.clone(), value.clone()));
+                                }
+                                if !name.is_empty() {
+                                    self.loop_bindings
+                                        .push((format!("{var}.{name}"), value.clone()));
+                                }
+                            }
+                            let r = self.run_plpgsql(inner, body, base, ctx, guard);
+                            self.loop_bindings.truncate(saved);
+                            match r? {
+                                Flow::Next => {}
+                                other => return Ok(other),
+                            }
+                        }
+                    }
                 }
                 Stmt::Execute(text, off) => {
                     // the string literal's content starts one quote later
@@ -1473,7 +1809,13 @@ fn collect_sql(stmts: &[Stmt], body: &str, out: &mut Vec<String>) {
                 }
             }
             Stmt::Block { body: b, .. } => collect_sql(b, body, out),
-            Stmt::Skip | Stmt::Return | Stmt::Query(..) | Stmt::Raise(..) | Stmt::Assert(..) => {}
+            Stmt::Skip
+            | Stmt::Return
+            | Stmt::Query(..)
+            | Stmt::Raise(..)
+            | Stmt::Assert(..)
+            | Stmt::ExecuteExpr(..)
+            | Stmt::Loop { .. } => {}
         }
     }
 }
