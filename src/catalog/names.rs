@@ -90,6 +90,28 @@ pub fn is_reserved_keyword(name: &str) -> bool {
     RESERVED.binary_search(&name).is_ok()
 }
 
+/// PostgreSQL's reserved and type/function-name keywords: not a `ColId`, so never a bare
+/// column or variable name (col_name keywords such as `position` are).
+pub fn is_not_col_id(word: &str) -> bool {
+    NOT_COL_ID.contains(&word)
+}
+
+const NOT_COL_ID: &[&str] = &[
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+    "authorization", "binary", "both", "case", "cast", "check", "collate", "collation",
+    "column", "concurrently", "constraint", "create", "cross", "current_catalog",
+    "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
+    "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+    "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group",
+    "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull", "join",
+    "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural",
+    "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps",
+    "placing", "primary", "references", "returning", "right", "select", "session_user",
+    "similar", "some", "symmetric", "system_user", "table", "tablesample", "then", "to",
+    "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when",
+    "where", "window", "with",
+];
+
 const RESERVED: &[&str] = &[
     "all",
     "analyse",

@@ -140,6 +140,45 @@ pub struct Replay {
     pub(crate) loop_bindings: Vec<(String, String)>,
 }
 
+/// A statement the parser cut short where PostgreSQL's grammar fails too: `CREATE TABLE t (`
+/// followed by a column named with a reserved keyword (`case boolean`) or by a token no name
+/// starts with (`?column? text`). The error is PostgreSQL's 42601 at that word.
+fn certain_syntax_error(script: &Script, i: usize) -> Option<PgError> {
+    let stmt = script.statements.get(i)?;
+    if stmt.node.kind() != crate::sql::Kind::CREATE_TABLE
+        || stmt
+            .node
+            .last_token()
+            .is_some_and(|t| t.kind() == crate::sql::Kind::SEMICOLON)
+    {
+        return None;
+    }
+    let last = stmt
+        .node
+        .last_token()
+        .filter(|t| !crate::sql::is_trivia(t.kind()))?;
+    if !matches!(
+        last.kind(),
+        crate::sql::Kind::L_PAREN | crate::sql::Kind::COMMA
+    ) {
+        return None;
+    }
+    let next = script.statements.get(i + 1)?;
+    if next.node.kind() != crate::sql::Kind::ERROR {
+        return None;
+    }
+    let word = next
+        .node
+        .first_token()
+        .map(|t| t.text().to_string())
+        .unwrap_or_default();
+    let lower = word.to_ascii_lowercase();
+    (crate::catalog::names::is_not_col_id(&lower) || word == "?").then(|| {
+        PgError::new("42601", format!("syntax error at or near \"{word}\""))
+            .at(next.start)
+    })
+}
+
 /// Where a statement is: the file and the script positions are resolved through it.
 pub(crate) struct Ctx<'a> {
     pub file: &'a str,
@@ -283,14 +322,18 @@ impl Replay {
                 .iter()
                 .filter(|s| !s.has_error)
                 .count();
-            for stmt in &script.statements[first..first + count] {
+            for (k, stmt) in script.statements[first..first + count].iter().enumerate() {
                 let outcome = |v: Verdict, undecided: Option<String>| StatementOutcome {
                     start: stmt.start,
                     end: stmt.end,
                     verdict: v,
                     undecided,
                 };
-                if stmt.has_error {
+                let certain = stmt
+                    .has_error
+                    .then(|| certain_syntax_error(&script, first + k))
+                    .flatten();
+                if stmt.has_error && certain.is_none() {
                     verdict.outcomes.push(outcome(Verdict::Unparsed, None));
                     continue;
                 }
@@ -309,6 +352,7 @@ impl Replay {
                     .map(|_| (self.catalog.clone(), self.findings.len()));
                 self.undecided = None;
                 let mut r = match transaction::runner_split(stmt.start, stmt.end, mode) {
+                    _ if certain.is_some() => Err(certain.clone().expect("checked")),
                     Some(at) => Err(PgError::new(
                         "42601",
                         format!(
@@ -413,7 +457,8 @@ impl Replay {
         for err in &script.errors {
             // one finding per run of broken statements, at the first error
             let within = |s: &crate::sql::Statement| {
-                err.offset >= s.start && err.offset < s.end.max(s.start + 1)
+                err.offset >= s.start
+                    && (err.offset < s.end.max(s.start + 1) || (s.has_error && err.offset == s.end))
             };
             let stmt = if starts_sorted {
                 let k = script.statements.partition_point(|s| s.start <= err.offset);
@@ -421,6 +466,13 @@ impl Replay {
             } else {
                 script.statements.iter().position(within)
             };
+            // a syntax error PostgreSQL's grammar shares is a migration error, not unknown
+            if let Some(i) = stmt
+                && certain_syntax_error(script, i).is_some()
+            {
+                reported = Some(i);
+                continue;
+            }
             match stmt {
                 Some(i) => {
                     let continues =

@@ -17,22 +17,6 @@ enum Tok {
     Other(String),
 }
 
-/// PostgreSQL's reserved and type/function-name keywords: not a ColId.
-const NOT_COL_ID: &[&str] = &[
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
-    "authorization", "binary", "both", "case", "cast", "check", "collate", "collation",
-    "column", "concurrently", "constraint", "create", "cross", "current_catalog",
-    "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
-    "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
-    "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group",
-    "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull", "join",
-    "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural",
-    "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps",
-    "placing", "primary", "references", "returning", "right", "select", "session_user",
-    "similar", "some", "symmetric", "system_user", "table", "tablesample", "then", "to",
-    "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when",
-    "where", "window", "with",
-];
 
 #[derive(Debug, Clone)]
 struct T {
@@ -600,7 +584,7 @@ impl<'a> Parser<'a> {
                     // the core grammar reparses `target := expr` (PostgreSQL 14+): the target
                     // must be a ColId, so a reserved keyword there is a syntax error at
                     // CREATE FUNCTION even when DECLARE accepted it as a variable name
-                    if NOT_COL_ID.contains(&w) {
+                    if crate::catalog::names::is_not_col_id(w) {
                         self.errors.push((
                             self.t[self.i].start,
                             "42601",

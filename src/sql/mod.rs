@@ -318,9 +318,16 @@ impl Script {
                     offset: start,
                 });
             }
+            // a statement the parser cut short (no `;`) owns the error right at its end:
+            // `CREATE TABLE t (` before a column named `case` is not a table without columns
+            let open_end = child
+                .last_token()
+                .is_none_or(|t| t.kind() != Kind::SEMICOLON);
             let has_error = too_deep || child.kind() == Kind::ERROR || {
                 let k = offsets.partition_point(|&o| o < start);
-                offsets.get(k).is_some_and(|&o| o < end.max(start + 1))
+                offsets
+                    .get(k)
+                    .is_some_and(|&o| o < end.max(start + 1) || (open_end && o == end))
             };
             statements.push(Statement {
                 node: child,
