@@ -2,7 +2,8 @@
 //! p JOIN pg_namespace n ON … WHERE p.proname = 'f' LOOP EXECUTE format(…) END LOOP`),
 //! computed from the replay's catalog, so that the loop body runs once per row as it does on
 //! a real server. Only inner joins and conjunctions of `=`, `<>`, `LIKE`/`ILIKE` over
-//! pg_namespace, pg_proc, pg_class, pg_constraint, pg_tables and pg_policies are evaluated;
+//! pg_namespace, pg_proc, pg_class, pg_constraint, pg_tables, pg_indexes and pg_policies are
+//! evaluated;
 //! any other query gives `None` (the body is not run, as before).
 
 use super::Replay;
@@ -266,6 +267,30 @@ fn relation(replay: &Replay, name: &str) -> Option<Vec<Row>> {
                         ("connamespace", format!("ns:{}", t.schema)),
                         ("contype", kind.into()),
                         ("\u{0}def", def),
+                    ]));
+                }
+            }
+        }
+        "pg_indexes" => {
+            for t in cat.tables() {
+                let backed = t.constraints.iter().filter(|c| {
+                    matches!(
+                        c.kind,
+                        ConstraintKind::PrimaryKey { .. }
+                            | ConstraintKind::Unique { .. }
+                            | ConstraintKind::Exclusion { .. }
+                    )
+                });
+                let names = t
+                    .indexes
+                    .iter()
+                    .map(|i| i.name.clone())
+                    .chain(backed.map(|c| c.name.clone()));
+                for name in names {
+                    rows.push(row(&[
+                        ("schemaname", t.schema.clone()),
+                        ("tablename", t.name.clone()),
+                        ("indexname", name),
                     ]));
                 }
             }

@@ -347,6 +347,23 @@ impl Replay {
                 | ConstraintKind::Unique { .. }
                 | ConstraintKind::Exclusion { .. }
         );
+        // an index-backed constraint's index is built first: its name clashes as a relation
+        if index_backed
+            && table.constraint(&c.name).is_some_and(|k| {
+                matches!(
+                    k.kind,
+                    ConstraintKind::PrimaryKey { .. }
+                        | ConstraintKind::Unique { .. }
+                        | ConstraintKind::Exclusion { .. }
+                )
+            })
+        {
+            return Err(
+                PgError::new("42P07", format!("relation \"{}\" already exists", c.name))
+                    .at(offset)
+                    .object(object(&c.name)),
+            );
+        }
         if table.constraint(&c.name).is_some() {
             return Err(PgError::new(
                 "42710",
