@@ -318,11 +318,40 @@ fn fks(t: &Table) -> Vec<Fk<'_>> {
 }
 
 fn fk_text(table: &QualName, cols: &[String], ref_cols: &[String]) -> String {
-    format!("({}) → {}({})", list(cols), table, list(ref_cols))
+    format!(
+        "({}) → {}({})",
+        list(cols),
+        show_table(table),
+        list(ref_cols)
+    )
+}
+
+/// A target table as messages name it: unqualified when the source does not say its schema.
+fn show_table(q: &QualName) -> String {
+    if q.schema.is_empty() {
+        q.name.clone()
+    } else {
+        q.to_string()
+    }
+}
+
+/// Whether two foreign-key targets are the same table; a target of unknown schema (an OpenAPI
+/// document names only the table) is the same as any table of that name.
+fn same_target(a: &QualName, b: &QualName) -> bool {
+    a == b || ((a.schema.is_empty() || b.schema.is_empty()) && a.name == b.name)
 }
 
 fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
-    let (e, a) = (fks(et), fks(at));
+    let ts = cx.ts_sides().is_some();
+    let composite = cx.know.composite_foreign_keys;
+    // what both sides can show: generated types list the foreign keys within a schema only,
+    // an OpenAPI document the single-column ones only
+    let shown = |fk: &Fk, t: &Table| {
+        !(ts && !fk.table.schema.is_empty() && fk.table.schema != t.schema)
+            && (composite || fk.cols.len() == 1)
+    };
+    let e: Vec<Fk> = fks(et).into_iter().filter(|f| shown(f, et)).collect();
+    let a: Vec<Fk> = fks(at).into_iter().filter(|f| shown(f, at)).collect();
     let mut matched_a = vec![false; a.len()];
     for fe in &e {
         let cols = map_cols(&fe.cols, colmap);
@@ -332,7 +361,10 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
         }
         let target = cx.actual_name(&fe.table);
         let same_cols: Vec<usize> = (0..a.len()).filter(|&j| a[j].cols == cols).collect();
-        if let Some(&j) = same_cols.iter().find(|&&j| a[j].table == target) {
+        if let Some(&j) = same_cols
+            .iter()
+            .find(|&&j| same_target(&a[j].table, &target))
+        {
             matched_a[j] = true;
             let fa = &a[j];
             let actions_differ = cx.know.fk_actions
@@ -378,12 +410,15 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
         if let Some(&j) = same_cols.first() {
             matched_a[j] = true;
         }
-        let target_missing = cx.act.catalog.table(&target).is_none();
+        // a table of a schema the actual side does not describe is not missing there
+        let described = cx.act.catalog.knowledge.all_schemas
+            || cx.act.catalog.schemas.contains_key(&target.schema);
+        let target_missing = described && cx.act.catalog.table(&target).is_none();
         let renamed = cx.table_renames.contains_key(&fe.table);
         let (severity, why) = if target_missing {
             (
                 Severity::Critical,
-                format!("{} has no table {}", cx.act.label, fe.table),
+                format!("{} has no table {}", cx.act.label, show_table(&fe.table)),
             )
         } else if renamed {
             (
@@ -451,8 +486,35 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
         );
         cx.findings.push(f);
     }
+    // generators before October 2024 also listed foreign keys into other schemas, by table
+    // name only: `users` for auth.users reads as public.users when public has a users table
+    let cross_schema: Vec<Fk> = if ts {
+        fks(et)
+            .into_iter()
+            .filter(|f| f.table.schema != et.schema)
+            .collect()
+    } else {
+        Vec::new()
+    };
     for (j, fa) in a.iter().enumerate() {
         if matched_a[j] {
+            continue;
+        }
+        let mapped_back: Vec<String> = fa
+            .cols
+            .iter()
+            .map(|c| {
+                colmap
+                    .iter()
+                    .find(|(_, v)| *v == c)
+                    .map(|(k, _)| k.clone())
+                    .unwrap_or_else(|| c.clone())
+            })
+            .collect();
+        if cross_schema
+            .iter()
+            .any(|x| x.cols == mapped_back && x.table.name == fa.table.name)
+        {
             continue;
         }
         let f = Finding::new(

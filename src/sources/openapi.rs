@@ -23,9 +23,13 @@
 //! - A column's `description` is its comment, followed by `Note:` lines: `<pk/>` for primary
 //!   key columns and `<fk table='x' column='y'/>` for single-column foreign keys (the target
 //!   table's schema and the constraint's name and actions are not given: a target in the
-//!   document is in its schema, a `users` outside it is `auth.users`; composite foreign keys
-//!   are not shown at all). Constraint names here are PostgreSQL's defaults, invented
+//!   document is in its schema, any other is kept unqualified, its schema unknown; composite
+//!   foreign keys are not shown at all, [`Knowledge::composite_foreign_keys`] false).
+//!   Constraint names here are PostgreSQL's defaults, invented
 //!   ([`Knowledge::constraint_names`] false).
+//! - Only the document's schema is described ([`Knowledge::all_schemas`] false), and types
+//!   are PostgREST's names ([`TypeView::Postgrest`]): a domain over a built-in type is shown
+//!   as its base type.
 //!
 //! - `/rpc/{name}` paths are the functions callable through the API; the POST body schema
 //!   names their arguments (types from `format`; an argument not `required` has a default).
@@ -39,7 +43,7 @@
 use crate::catalog::types::normalize_type;
 use crate::catalog::{
     ArgMode, Catalog, Column, Constraint, ConstraintKind, Expr, FkAction, Function, FunctionArg,
-    Knowledge, Origin, QualName, Table, TypeDef, TypeKind, Volatility,
+    Knowledge, Origin, QualName, Table, TypeDef, TypeKind, TypeView, Volatility,
 };
 use crate::report::SourceInfo;
 use serde::Deserialize;
@@ -155,6 +159,11 @@ pub fn knowledge() -> Knowledge {
         fk_actions: false,
         type_modifiers: false,
         primary_keys: true,
+        type_view: TypeView::Postgrest,
+        all_schemas: false,
+        function_details: false,
+        view_options: false,
+        composite_foreign_keys: false,
     }
 }
 
@@ -258,13 +267,13 @@ pub fn parse(text: &str, file: &str, source_id: &str, schema: &str) -> Result<Ca
                 pk.push(cname.clone());
             }
             if let Some((ft, fc)) = notes.fk {
-                // PostgREST names only the table. One of this document is in this schema; a
-                // `users` outside it is Supabase's auth.users (the only users table an exposed
-                // table commonly references from another schema); any other keeps this schema.
-                let ref_schema = if !table_names.contains(&ft) && ft == "users" {
-                    "auth".to_string()
-                } else {
+                // PostgREST names only the table: one of this document is in this schema; the
+                // schema of any other (`users` may be auth.users, or not) is not known, and the
+                // target is kept unqualified (matched by name when compared)
+                let ref_schema = if table_names.contains(&ft) {
                     schema.to_string()
+                } else {
+                    String::new()
                 };
                 table.constraints.push(Constraint {
                     // PostgreSQL's default name; the document does not give it
