@@ -425,6 +425,11 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
                 Severity::Critical,
                 format!("{} is called {} in {}", fe.table, target, cx.act.label),
             )
+        } else if ts {
+            (
+                Severity::High,
+                format!("{} were generated without it", cx.act.label),
+            )
         } else {
             (
                 Severity::High,

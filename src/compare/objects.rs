@@ -496,7 +496,14 @@ fn ts_functions(
                 if let Some(ts) = crate::catalog::types::ts_type(&ta.data_type)
                     && !cx.ts_matches(sql, types, &sa.data_type, ts)
                 {
-                    diffs.push(format!("{arg} is {} / {ts}", sa.data_type));
+                    let exposed = |s: &str| types.schemas.contains_key(s);
+                    let want =
+                        crate::sources::ts_types::generator_types(&sa.data_type, sql, &exposed);
+                    diffs.push(format!(
+                        "{arg} is {}, which the generator writes as {}, but {ts}",
+                        sa.data_type,
+                        want.first().map(String::as_str).unwrap_or("unknown")
+                    ));
                 }
                 if sa.default.is_some() != ta.default.is_some() {
                     diffs.push(format!(
@@ -513,7 +520,7 @@ fn ts_functions(
                 out.push((
                     f.display_name(),
                     format!(
-                        "function {} has other arguments in {sql_label} than in {ts_label}: {}",
+                        "function {} takes other arguments in {sql_label} than in {ts_label}: {}",
                         f.display_name(),
                         diffs.join("; ")
                     ),
