@@ -305,7 +305,28 @@ pub(crate) fn compare_columns(
 /// Whether two spellings name the same type: a replay writes `public.Role` where the database
 /// (format_type) writes `public."Role"`; both quote to the same SQL.
 fn same_type_text(a: &str, b: &str) -> bool {
-    a == b || crate::catalog::dump::sql_type(a) == crate::catalog::dump::sql_type(b)
+    if a == b || crate::catalog::dump::sql_type(a) == crate::catalog::dump::sql_type(b) {
+        return true;
+    }
+    let (ca, cb) = (time_precision_6(a), time_precision_6(b));
+    if ca == cb {
+        return true;
+    }
+    // a source that writes a user or extension type without its schema (Prisma's
+    // `Unsupported("vector(1536)")`, `@db.Citext`) names the one on the search path
+    let unqualified = |x: &str, y: &str| {
+        !x.contains('.')
+            && y.split_once('.')
+                .is_some_and(|(_, rest)| rest.trim_matches('"') == x.trim_matches('"'))
+    };
+    unqualified(&ca, &cb) || unqualified(&cb, &ca)
+}
+
+/// `timestamp(6)` is `timestamp`: 6 is both the default and the largest precision of the
+/// time types (`prisma db pull` writes `@db.Timestamptz(6)` for a `timestamptz` column).
+fn time_precision_6(t: &str) -> String {
+    t.replace("timestamp(6) ", "timestamp ")
+        .replace("time(6) ", "time ")
 }
 
 fn column_sql(c: &Column) -> String {

@@ -350,8 +350,23 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
         !(ts && !fk.table.schema.is_empty() && fk.table.schema != t.schema)
             && (composite || fk.cols.len() == 1)
     };
-    let e: Vec<Fk> = fks(et).into_iter().filter(|f| shown(f, et)).collect();
-    let a: Vec<Fk> = fks(at).into_iter().filter(|f| shown(f, at)).collect();
+    // and a foreign key into a schema the other side does not describe (Prisma without
+    // multiSchema, generated types of `public`) is not on that side; PostgREST notes foreign
+    // keys into any schema, by table name
+    let can_show = |c: &crate::catalog::Catalog, fk: &Fk| {
+        fk.table.schema.is_empty()
+            || c.knowledge.all_schemas
+            || c.knowledge.type_view == crate::catalog::TypeView::Postgrest
+            || c.schemas.contains_key(&fk.table.schema)
+    };
+    let e: Vec<Fk> = fks(et)
+        .into_iter()
+        .filter(|f| shown(f, et) && can_show(cx.act.catalog, f))
+        .collect();
+    let a: Vec<Fk> = fks(at)
+        .into_iter()
+        .filter(|f| shown(f, at) && can_show(cx.exp.catalog, f))
+        .collect();
     let mut matched_a = vec![false; a.len()];
     for fe in &e {
         let cols = map_cols(&fe.cols, colmap);
