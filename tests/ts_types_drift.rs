@@ -101,3 +101,31 @@ fn out_of_date_types_are_reported_through_the_generator() {
     assert_eq!(seats["expected"]["value"], "integer");
     assert_eq!(seats["actual"]["value"], "string");
 }
+
+#[test]
+fn types_as_the_expected_side_agree_too() {
+    // `schemadrift diff TYPES MIGRATIONS`: the same comparison the other way round
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ts_types/agree");
+    let out = Command::new(env!("CARGO_BIN_EXE_schemadrift"))
+        .args([
+            "diff",
+            dir.join("src/types/database.types.ts").to_str().unwrap(),
+            dir.join("supabase/migrations").to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run schemadrift");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json report");
+    let findings = v["findings"].as_array().cloned().unwrap_or_default();
+    let drift: Vec<String> = findings
+        .iter()
+        .filter(|f| {
+            f["rule"].as_str().is_some_and(|r| {
+                r.ends_with("-mismatch") || r.contains("-table") || r.contains("-column")
+            })
+        })
+        .map(line)
+        .collect();
+    assert!(drift.is_empty(), "{drift:#?}");
+}

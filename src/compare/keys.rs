@@ -368,10 +368,31 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
         .filter(|f| shown(f, at) && can_show(cx.exp.catalog, f))
         .collect();
     let mut matched_a = vec![false; a.len()];
+    // generators before October 2024 also listed foreign keys into other schemas, by table
+    // name only: `users` for auth.users reads as public.users when public has a users table.
+    // Such an entry is the other side's foreign key into another schema, not drift.
+    fn cross_schema<'t>(ts: bool, t: &'t Table) -> Vec<Fk<'t>> {
+        if !ts {
+            return Vec::new();
+        }
+        fks(t)
+            .into_iter()
+            .filter(|f| !f.table.schema.is_empty() && f.table.schema != t.schema)
+            .collect()
+    }
+    let (e_cross, a_cross) = (cross_schema(ts, et), cross_schema(ts, at));
+    let is_ghost = |cross: &[Fk], cols: &[String], target: &QualName| {
+        cross
+            .iter()
+            .any(|x| x.cols == cols && x.table.name == target.name)
+    };
     for fe in &e {
         let cols = map_cols(&fe.cols, colmap);
         // a column the actual table lacks is reported as missing-column already
         if cols.iter().any(|c| at.column(c).is_none()) {
+            continue;
+        }
+        if is_ghost(&a_cross, &cols, &fe.table) {
             continue;
         }
         let target = cx.actual_name(&fe.table);
@@ -506,16 +527,6 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
         );
         cx.findings.push(f);
     }
-    // generators before October 2024 also listed foreign keys into other schemas, by table
-    // name only: `users` for auth.users reads as public.users when public has a users table
-    let cross_schema: Vec<Fk> = if ts {
-        fks(et)
-            .into_iter()
-            .filter(|f| f.table.schema != et.schema)
-            .collect()
-    } else {
-        Vec::new()
-    };
     for (j, fa) in a.iter().enumerate() {
         if matched_a[j] {
             continue;
@@ -531,10 +542,7 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
                     .unwrap_or_else(|| c.clone())
             })
             .collect();
-        if cross_schema
-            .iter()
-            .any(|x| x.cols == mapped_back && x.table.name == fa.table.name)
-        {
+        if is_ghost(&e_cross, &mapped_back, &fa.table) {
             continue;
         }
         let f = Finding::new(
