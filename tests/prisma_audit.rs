@@ -51,3 +51,21 @@ fn a_drifted_prisma_project_is_reported() {
     assert!(has("check-enum-mismatch", "public.billing_plans.tier"));
     assert!(has("index-mismatch", "public.logins/logins_member_id_idx"));
 }
+
+#[test]
+fn a_pulled_schema_is_compared_on_what_prisma_says() {
+    // `prisma db pull` of a Supabase project: Timestamptz(6) for timestamptz, Citext and
+    // Unsupported("vector(3)") without their schema, no model for the private schema, no
+    // relation to auth.users; only the column that drifted is reported
+    let findings = audit("tests/fixtures/prisma/pulled");
+    let drift: Vec<String> = findings
+        .iter()
+        .filter(|f| f["expected"]["source"] == "prisma" || f["actual"]["source"] == "prisma")
+        .map(|f| format!("{} {} {}", f["severity"], f["rule"], f["object"]))
+        .collect();
+    assert_eq!(
+        drift,
+        [r#""medium" "column-type-mismatch" "public.profiles.visits""#],
+        "{drift:#?}"
+    );
+}

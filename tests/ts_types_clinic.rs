@@ -1,13 +1,14 @@
 //! The types `supabase gen types typescript` writes for a database agree with the catalog
-//! replayed from the SQL that built it, on what the types know (coarse types, nullability,
+//! replayed from the SQL that built it, on what the types know (the generator's TypeScript
+//! types, nullability,
 //! which columns have defaults, foreign keys with names, enums, views, functions).
 
 mod sources_support;
 
-use schemadrift::catalog::{Identity, QualName, TypeKind};
+use schemadrift::catalog::{Identity, QualName, TypeKind, TypeView};
 use schemadrift::sources::project::load_sql_path;
 use schemadrift::sources::ts_types;
-use sources_support::{Mask, assert_same, coarse, facts, without_primary_keys};
+use sources_support::{Mask, assert_same, facts, ts_view, without_primary_keys};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ fn types_agree_with_the_database_on_what_they_know() {
     assert_eq!(info.kind, "types");
     let sql = load_sql_path(&fixture("openapi/clinic/schema.sql")).unwrap();
     assert!(!ty.knowledge.exact_types);
+    assert_eq!(ty.knowledge.type_view, TypeView::TypeScript);
     let mask = Mask {
         knowledge: ty.knowledge.clone(),
         defaults: false,
@@ -41,8 +43,11 @@ fn types_agree_with_the_database_on_what_they_know() {
         t.contains("fk public.visits visits_patient_id_fkey (patient_id) -> public.patients(id)"),
         "{t:#?}"
     );
-    assert!(t.contains("column public.visits.status public.visit_status not null"));
+    assert!(t.contains(
+        "column public.visits.status Database[\"public\"][\"Enums\"][\"visit_status\"] not null"
+    ));
     assert!(t.contains("column public.patients.tags string[] not null"));
+    assert!(t.contains("column public.patients.notes Json"), "{t:#?}");
 
     // which NOT NULL columns have a default (or identity), as Insert tells
     let has_default = |c: &schemadrift::catalog::Catalog| -> BTreeSet<String> {
@@ -72,7 +77,9 @@ fn types_agree_with_the_database_on_what_they_know() {
     assert_eq!(always(&ty), always(&sql.catalog));
     assert_eq!(always(&ty).into_iter().collect::<Vec<_>>(), ["clinics.id"]);
 
-    // functions: names, argument names, coarse argument types, which have defaults
+    // functions: names, argument names, argument types as the generator writes them, which
+    // have defaults
+    let skip = ["auth", "storage", "extensions"];
     let fns = |c: &schemadrift::catalog::Catalog| -> BTreeSet<String> {
         c.functions()
             .filter(|f| f.schema == "public")
@@ -84,7 +91,7 @@ fn types_agree_with_the_database_on_what_they_know() {
                         format!(
                             "{}:{}{}",
                             a.name.clone().unwrap_or_default(),
-                            coarse(&a.data_type),
+                            ts_view(&a.data_type, c, &skip),
                             if a.default.is_some() { "?" } else { "" }
                         )
                     })
@@ -95,8 +102,14 @@ fn types_agree_with_the_database_on_what_they_know() {
             .collect()
     };
     assert_eq!(fns(&ty), fns(&sql.catalog));
+    // the return type is kept as written, not read as SQL
     let f = ty.functions().next().unwrap();
-    assert_eq!(f.returns, "SETOF record");
+    assert!(
+        f.returns.starts_with("ts:{ fee: number | null;"),
+        "{}",
+        f.returns
+    );
+    assert!(f.returns.ends_with("}[]"), "{}", f.returns);
 }
 
 #[test]
@@ -189,15 +202,20 @@ fn older_and_hand_edited_shapes_and_bad_files() {
     assert_eq!(t.columns.len(), 3);
     assert!(t.columns[0].not_null && t.columns[0].default.is_some());
     assert!(!t.columns[1].not_null);
-    assert_eq!(t.columns[2].data_type, "text");
+    // an enum of a schema the file does not have is written as its labels
+    assert_eq!(t.columns[2].data_type, "ts:\"a\" | \"b\"");
     let names: Vec<String> = c.functions().map(|f| f.key()).collect();
     assert_eq!(
         names,
-        ["add(numeric, numeric)", "add(text, text)", "ping()"]
+        [
+            "add(ts:number, ts:number)",
+            "add(ts:string, ts:string)",
+            "ping()"
+        ]
     );
     assert_eq!(
         c.functions().find(|f| f.name == "ping").unwrap().returns,
-        "void"
+        "ts:undefined"
     );
 
     for bad in [

@@ -17,6 +17,11 @@ use std::fmt::Write;
 /// tokenizes as one type name is printed as is; anything else is a qualified user name whose
 /// parts are quoted, so no name can end the statement or change its meaning.
 pub fn sql_type(t: &str) -> String {
+    // generated types say only what TypeScript type the generator wrote: no SQL type is
+    // invented for them
+    if let Some(ts) = super::types::ts_type(t) {
+        return format!("/* TypeScript: {} */", ts.replace("*/", "* /"));
+    }
     let mut core = t;
     let mut dims = 0;
     while let Some(c) = core.strip_suffix("[]") {
@@ -253,7 +258,12 @@ pub fn constraint_body(c: &super::Constraint) -> String {
             let mut s = format!(
                 "FOREIGN KEY ({}) REFERENCES {} ({})",
                 cols(columns),
-                q(&ref_table.schema, &ref_table.name),
+                // a target whose schema the source does not say (OpenAPI) stays unqualified
+                if ref_table.schema.is_empty() {
+                    quote_ident(&ref_table.name)
+                } else {
+                    q(&ref_table.schema, &ref_table.name)
+                },
                 cols(ref_columns)
             );
             if *match_full {
@@ -309,7 +319,12 @@ fn table_sql(t: &Table, out: &mut String) {
             let _ = write!(l, " GENERATED ALWAYS AS ({}) STORED", g.normalized);
         }
         if let Some(d) = &c.default {
-            let _ = write!(l, " DEFAULT {}", d.normalized);
+            if d.normalized.is_empty() {
+                // a source that knows a default exists, not what it is (generated types)
+                l.push_str(" DEFAULT /* unknown */");
+            } else {
+                let _ = write!(l, " DEFAULT {}", d.normalized);
+            }
         }
         if c.not_null {
             l.push_str(" NOT NULL");
@@ -381,7 +396,7 @@ pub fn function_sql(f: &Function) -> String {
                 sql_type(&a.data_type)
             );
             if let Some(d) = &a.default {
-                let _ = write!(s, " DEFAULT {}", d.normalized);
+                let _ = write!(s, " DEFAULT {}", unknown_if_empty(&d.normalized));
             }
             s
         })
@@ -400,7 +415,12 @@ pub fn function_sql(f: &Function) -> String {
     if !f.is_procedure {
         let _ = write!(s, " RETURNS {}", sql_returns(&f.returns));
     }
-    let _ = write!(s, " LANGUAGE {}", quote_ident(&f.language));
+    if f.language.is_empty() {
+        // a source that lists functions without their definition (generated types)
+        s.push_str(" LANGUAGE /* unknown */");
+    } else {
+        let _ = write!(s, " LANGUAGE {}", quote_ident(&f.language));
+    }
     if !f.is_procedure {
         s.push_str(match f.volatility {
             super::Volatility::Immutable => " IMMUTABLE",
@@ -467,8 +487,13 @@ pub fn view_sql(v: &View) -> String {
         if v.materialized { "MATERIALIZED " } else { "" },
         q(&v.schema, &v.name),
         with,
-        v.definition.normalized
+        unknown_if_empty(&v.definition.normalized)
     )
+}
+
+/// An expression a source knows exists without knowing it (generated types, OpenAPI).
+fn unknown_if_empty(sql: &str) -> &str {
+    if sql.is_empty() { "/* unknown */" } else { sql }
 }
 
 /// Orders items so that each comes after the ones it depends on (stable otherwise).

@@ -86,6 +86,38 @@ pub struct Knowledge {
     pub type_modifiers: bool,
     /// Primary keys are known (false: generated types, which do not say).
     pub primary_keys: bool,
+    /// How the source writes column and argument types (see [`TypeView`]).
+    pub type_view: TypeView,
+    /// Every schema of the database is described (false: only the schemas the source lists,
+    /// e.g. the one schema of an OpenAPI document or the `--schema` list of generated types;
+    /// other schemas, and foreign keys that point into them, are unknown).
+    pub all_schemas: bool,
+    /// A function's language, volatility, SECURITY DEFINER, `SET` options, body and exact
+    /// return type are known (false: names and arguments only).
+    pub function_details: bool,
+    /// A view's options (`security_invoker`, `security_barrier`, check option) are known.
+    pub view_options: bool,
+    /// Foreign keys of several columns are known (false: the OpenAPI document notes only
+    /// single-column ones).
+    pub composite_foreign_keys: bool,
+}
+
+/// The vocabulary a source's column types are written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeView {
+    /// SQL types as `format_type()` prints them.
+    #[default]
+    Sql,
+    /// SQL type names as PostgREST's schema cache gives them: built-in types without
+    /// modifiers (lengths apart), a domain over a built-in type as its base type.
+    Postgrest,
+    /// The TypeScript types of Supabase's generator (postgres-meta), held as `ts:` marker
+    /// types ([`types::TS_PREFIX`]): `ts:string`, `ts:number`, `ts:Json`, `ts:string[]`,
+    /// `ts:Database["public"]["Enums"]["mood"]`, `ts:unknown`. A SQL type is compared with
+    /// them through what the generator writes for it
+    /// (`crate::sources::ts_types::generator_types`).
+    TypeScript,
 }
 
 impl Knowledge {
@@ -111,6 +143,11 @@ impl Knowledge {
             fk_actions: true,
             type_modifiers: true,
             primary_keys: true,
+            type_view: TypeView::Sql,
+            all_schemas: true,
+            function_details: true,
+            view_options: true,
+            composite_foreign_keys: true,
         }
     }
 
@@ -136,6 +173,11 @@ impl Knowledge {
             fk_actions: false,
             type_modifiers: true,
             primary_keys: true,
+            type_view: TypeView::Sql,
+            all_schemas: true,
+            function_details: false,
+            view_options: false,
+            composite_foreign_keys: true,
         }
     }
 }

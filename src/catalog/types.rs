@@ -319,6 +319,42 @@ pub fn float_with_precision(raw: &str) -> Option<String> {
     Some(out)
 }
 
+/// The marker of a type written in TypeScript by Supabase's generator (generated types are
+/// kept as the generator wrote them: `ts:string`, `ts:Json[]` …, never as an invented SQL type).
+pub const TS_PREFIX: &str = "ts:";
+
+/// A TypeScript type the types parser could not read (functions, conditional types …).
+pub const TS_UNREADABLE: &str = "…";
+
+/// The TypeScript text of a `ts:` marker type (`ts:string[]` → `string[]`), None for SQL types.
+pub fn ts_type(data_type: &str) -> Option<&str> {
+    data_type.strip_prefix(TS_PREFIX)
+}
+
+/// A type as a message shows it: SQL types as they are, TypeScript types as written.
+pub fn display_type(data_type: &str) -> &str {
+    ts_type(data_type).unwrap_or(data_type)
+}
+
+/// The type without any modifiers (`timestamp(3) with time zone` → `timestamp with time
+/// zone`, `numeric(10,2)[]` → `numeric[]`): what a source that does not know modifiers gives.
+pub fn without_modifiers(normalized: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in normalized.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" [", "[")
+}
+
 /// The type without modifiers or array marks (`character varying(20)` → `character varying`).
 pub fn base_type(normalized: &str) -> &str {
     let end = normalized.find(['(', '[']).unwrap_or(normalized.len());
@@ -350,7 +386,7 @@ pub enum TypeFamily {
 }
 
 pub fn family(normalized: &str) -> TypeFamily {
-    if is_array(normalized) {
+    if is_array(normalized) || ts_type(normalized).is_some() {
         return TypeFamily::Other;
     }
     match base_type(normalized) {
@@ -448,6 +484,23 @@ mod tests {
         ] {
             assert_eq!(normalize_type(raw), want, "{raw}");
         }
+    }
+
+    #[test]
+    fn modifiers_come_off_anywhere() {
+        for (t, want) in [
+            ("timestamp(3) with time zone", "timestamp with time zone"),
+            ("timestamp with time zone", "timestamp with time zone"),
+            ("numeric(10,2)", "numeric"),
+            ("numeric(10,2)[]", "numeric[]"),
+            ("character varying(20)", "character varying"),
+            ("public.vector(1536)", "public.vector"),
+        ] {
+            assert_eq!(without_modifiers(t), want, "{t}");
+        }
+        assert_eq!(ts_type("ts:string[]"), Some("string[]"));
+        assert_eq!(display_type("uuid"), "uuid");
+        assert_eq!(family("ts:string"), TypeFamily::Other);
     }
 
     #[test]

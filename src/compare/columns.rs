@@ -2,8 +2,12 @@
 
 use super::Ctx;
 use super::similarity::name_similarity;
-use crate::catalog::types::{TypeFamily, base_type, family};
-use crate::catalog::{Column, ConstraintKind, QualName, Table, quote_ident};
+use crate::catalog::types::{
+    TypeFamily, base_type, display_type, family, ts_type, without_modifiers,
+};
+use crate::catalog::{
+    Catalog, Column, ConstraintKind, QualName, Table, TypeKind, TypeView, quote_ident,
+};
 use crate::findings::{Finding, Severity};
 
 /// A column rename needs this confidence (and a name that is alike, or the same foreign-key
@@ -29,6 +33,26 @@ fn is_key_column(t: &Table, col: &str) -> bool {
     })
 }
 
+/// Whether `name` in `t`'s Row of generated types is a computed field: the generator adds a
+/// member for every function that takes the table's row as its only argument. `on_actual`
+/// tells which side `t` is on.
+fn computed_field(cx: &Ctx, t: &Table, name: &str, on_actual: bool) -> bool {
+    let Some((sql, _, types_actual)) = cx.ts_sides() else {
+        return false;
+    };
+    if on_actual != types_actual {
+        return false;
+    }
+    let row = [t.name.clone(), t.qual_name().to_string()];
+    sql.schema(&t.schema).is_some_and(|s| {
+        s.functions.values().any(|f| {
+            f.name == name
+                && f.args.len() == 1
+                && row.contains(&f.args[0].data_type.trim_matches('"').to_string())
+        })
+    })
+}
+
 /// How likely expected column `ec` of `et` is actual column `ac` of `at` renamed.
 pub(crate) fn column_rename_score(
     cx: &Ctx,
@@ -38,8 +62,18 @@ pub(crate) fn column_rename_score(
     ac: &Column,
 ) -> (f64, Vec<String>) {
     let mut ev = Vec::new();
-    let same_type = same_type_text(&ec.data_type, &ac.data_type);
-    let same_family = family(&ec.data_type) == family(&ac.data_type);
+    let (same_type, same_family) = match cx.ts_sides() {
+        Some((sql, types, types_actual)) => {
+            let (s, t) = if types_actual { (ec, ac) } else { (ac, ec) };
+            let m =
+                ts_type(&t.data_type).is_some_and(|ts| cx.ts_matches(sql, types, &s.data_type, ts));
+            (m, m)
+        }
+        None => (
+            same_type_text(&ec.data_type, &ac.data_type),
+            family(&ec.data_type) == family(&ac.data_type),
+        ),
+    };
     let ty = if same_type {
         1.0
     } else if same_family {
@@ -48,9 +82,13 @@ pub(crate) fn column_rename_score(
         0.0
     };
     ev.push(if same_type {
-        format!("same type {}", ec.data_type)
+        format!("same type {}", display_type(&ec.data_type))
     } else {
-        format!("types {} / {}", ec.data_type, ac.data_type)
+        format!(
+            "types {} / {}",
+            display_type(&ec.data_type),
+            display_type(&ac.data_type)
+        )
     });
     let null = if ec.not_null == ac.not_null { 1.0 } else { 0.0 };
     let pe = et
@@ -110,7 +148,9 @@ pub(crate) fn compare_columns(
         .columns
         .iter()
         .filter(|c| et.column(&c.name).is_none())
+        .filter(|c| !computed_field(cx, at, &c.name, true))
         .collect();
+    e_left.retain(|c| !computed_field(cx, et, &c.name, false));
     let mut candidates = Vec::new();
     for (i, ec) in e_left.iter().enumerate() {
         for (j, ac) in a_left.iter().enumerate() {
@@ -177,7 +217,11 @@ pub(crate) fn compare_columns(
             .map(|(_, j)| a_left[*j].name.clone());
         let mut msg = format!(
             "column {}.{} ({}) is in {} but not in {}",
-            et.name, ec.name, ec.data_type, cx.exp.label, cx.act.label
+            et.name,
+            ec.name,
+            display_type(&ec.data_type),
+            cx.exp.label,
+            cx.act.label
         );
         if let Some(m) = &maybe {
             msg.push_str(&format!(" (possibly renamed to {m})"));
@@ -193,7 +237,7 @@ pub(crate) fn compare_columns(
             format!("{table}.{}", ec.name),
             msg,
         )
-        .expected(cx.exp.id, ec.data_type.clone())
+        .expected(cx.exp.id, display_type(&ec.data_type).to_string())
         .actual(cx.act.id, "absent")
         .impact(format!(
             "Queries that read or write {}.{} fail against {}.",
@@ -218,11 +262,15 @@ pub(crate) fn compare_columns(
             format!("{table}.{}", ac.name),
             format!(
                 "column {}.{} ({}) is in {} but not in {}",
-                at.name, ac.name, ac.data_type, cx.act.label, cx.exp.label
+                at.name,
+                ac.name,
+                display_type(&ac.data_type),
+                cx.act.label,
+                cx.exp.label
             ),
         )
         .expected(cx.exp.id, "absent")
-        .actual(cx.act.id, ac.data_type.clone())
+        .actual(cx.act.id, display_type(&ac.data_type).to_string())
         .impact(
             if ac.not_null && ac.default.is_none() && ac.identity.is_none() {
                 format!(
@@ -257,7 +305,28 @@ pub(crate) fn compare_columns(
 /// Whether two spellings name the same type: a replay writes `public.Role` where the database
 /// (format_type) writes `public."Role"`; both quote to the same SQL.
 fn same_type_text(a: &str, b: &str) -> bool {
-    a == b || crate::catalog::dump::sql_type(a) == crate::catalog::dump::sql_type(b)
+    if a == b || crate::catalog::dump::sql_type(a) == crate::catalog::dump::sql_type(b) {
+        return true;
+    }
+    let (ca, cb) = (time_precision_6(a), time_precision_6(b));
+    if ca == cb {
+        return true;
+    }
+    // a source that writes a user or extension type without its schema (Prisma's
+    // `Unsupported("vector(1536)")`, `@db.Citext`) names the one on the search path
+    let unqualified = |x: &str, y: &str| {
+        !x.contains('.')
+            && y.split_once('.')
+                .is_some_and(|(_, rest)| rest.trim_matches('"') == x.trim_matches('"'))
+    };
+    unqualified(&ca, &cb) || unqualified(&cb, &ca)
+}
+
+/// `timestamp(6)` is `timestamp`: 6 is both the default and the largest precision of the
+/// time types (`prisma db pull` writes `@db.Timestamptz(6)` for a `timestamptz` column).
+fn time_precision_6(t: &str) -> String {
+    t.replace("timestamp(6) ", "timestamp ")
+        .replace("time(6) ", "time ")
 }
 
 fn column_sql(c: &Column) -> String {
@@ -332,6 +401,123 @@ fn same_behaviour(a: &str, b: &str) -> bool {
     (uuid(a) && uuid(b)) || (now(a) && now(b))
 }
 
+/// The type as the other side sees it: PostgREST shows a domain over a built-in type as its
+/// base type.
+fn as_seen_by(t: &str, cat: &Catalog, view: TypeView) -> String {
+    if view != TypeView::Postgrest {
+        return t.to_string();
+    }
+    let dims = t.len() - t.trim_end_matches("[]").len();
+    let core = t.trim_end_matches("[]");
+    let base = base_type(core);
+    let def = match base.split_once('.') {
+        Some((s, n)) => cat.type_def(&QualName::new(s.trim_matches('"'), n.trim_matches('"'))),
+        None => None,
+    };
+    match def.map(|d| &d.kind) {
+        Some(TypeKind::Domain { base, .. }) if !base.contains('.') => {
+            format!("{base}{}", &t[t.len() - dims..])
+        }
+        _ => t.to_string(),
+    }
+}
+
+fn sql_column_type(cx: &mut Ctx, et: &Table, ec: &Column, at: &Table, ac: &Column) {
+    let object = format!("{}.{}", et.qual_name(), ec.name);
+    let label = format!("{}.{}", et.name, ec.name);
+    let (e_ty, a_ty) = (
+        as_seen_by(
+            &ec.data_type,
+            cx.exp.catalog,
+            cx.act.catalog.knowledge.type_view,
+        ),
+        as_seen_by(
+            &ac.data_type,
+            cx.act.catalog,
+            cx.exp.catalog.knowledge.type_view,
+        ),
+    );
+    let types_differ = if cx.know.exact_types && cx.know.type_modifiers {
+        !same_type_text(&e_ty, &a_ty)
+    } else if cx.know.exact_types {
+        // modifiers unknown on one side: `numeric` matches `numeric(10,6)`, `timestamp with
+        // time zone` matches `timestamp(3) with time zone`
+        !same_type_text(&e_ty, &a_ty)
+            && !(without_modifiers(&e_ty) == without_modifiers(&a_ty)
+                && (!e_ty.contains('(') || !a_ty.contains('(')))
+    } else {
+        family(&e_ty) != family(&a_ty)
+            && family(&e_ty) != TypeFamily::Other
+            && family(&a_ty) != TypeFamily::Other
+    };
+    if !types_differ {
+        return;
+    }
+    let (severity, impact) = type_change_severity(et, ec, at, ac);
+    let f = Finding::new(
+        "column-type-mismatch",
+        severity,
+        object,
+        format!(
+            "{label} is {} in {} but {} in {}",
+            ec.data_type, cx.exp.label, ac.data_type, cx.act.label
+        ),
+    )
+    .expected(cx.exp.id, ec.data_type.clone())
+    .actual(cx.act.id, ac.data_type.clone())
+    .impact(impact)
+    .fix(format!(
+        "ALTER TABLE {} ALTER COLUMN {} TYPE {} USING {}::{};",
+        at.qual_name().to_sql(),
+        quote_ident(&ac.name),
+        crate::catalog::dump::sql_type(&ec.data_type),
+        quote_ident(&ac.name),
+        crate::catalog::dump::sql_type(&ec.data_type)
+    ));
+    let f = cx.locate(f, ec.origin.as_ref(), ac.origin.as_ref());
+    cx.findings.push(f);
+}
+
+/// A column against generated types: a difference only where the generator would have
+/// written another TypeScript type for the SQL column (`uuid` and `text` are both `string`).
+fn ts_column_type(cx: &mut Ctx, et: &Table, ec: &Column, ac: &Column) {
+    let Some((sql, types, types_actual)) = cx.ts_sides() else {
+        return;
+    };
+    let (sql_col, ts_col) = if types_actual { (ec, ac) } else { (ac, ec) };
+    let Some(ts) = ts_type(&ts_col.data_type) else {
+        return;
+    };
+    if cx.ts_matches(sql, types, &sql_col.data_type, ts) {
+        return;
+    }
+    let exposed = |s: &str| types.schemas.contains_key(s);
+    let written = crate::sources::ts_types::generator_types(&sql_col.data_type, sql, &exposed);
+    let want = written.first().cloned().unwrap_or_else(|| "unknown".into());
+    let (sql_label, types_label) = if types_actual {
+        (cx.exp.label, cx.act.label)
+    } else {
+        (cx.act.label, cx.exp.label)
+    };
+    let label = format!("{}.{}", et.name, ec.name);
+    let f = Finding::new(
+        "column-type-mismatch",
+        Severity::Medium,
+        format!("{}.{}", et.qual_name(), ec.name),
+        format!(
+            "{label} is {} in {sql_label}, which the generator writes as {want}, but {ts} in {types_label}",
+            sql_col.data_type
+        ),
+    )
+    .expected(cx.exp.id, display_type(&ec.data_type).to_string())
+    .actual(cx.act.id, display_type(&ac.data_type).to_string())
+    .impact(format!(
+        "Code type-checked against {types_label} handles {label} as {ts}; the API returns and expects {want}."
+    ));
+    let f = cx.locate(f, ec.origin.as_ref(), ac.origin.as_ref());
+    cx.findings.push(f);
+}
+
 fn compare_column(cx: &mut Ctx, et: &Table, ec: &Column, at: &Table, ac: &Column) {
     let object = format!("{}.{}", et.qual_name(), ec.name);
     let label = format!("{}.{}", et.name, ec.name);
@@ -341,44 +527,18 @@ fn compare_column(cx: &mut Ctx, et: &Table, ec: &Column, at: &Table, ac: &Column
         quote_ident(&ac.name)
     );
     // type
-    let types_differ = if cx.know.exact_types && cx.know.type_modifiers {
-        !same_type_text(&ec.data_type, &ac.data_type)
-    } else if cx.know.exact_types {
-        // modifiers unknown on one side: `numeric` matches `numeric(10,6)`
-        let bare = |t: &str| base_type(t).to_string() + if t.ends_with("[]") { "[]" } else { "" };
-        !same_type_text(&ec.data_type, &ac.data_type)
-            && !(bare(&ec.data_type) == bare(&ac.data_type)
-                && (!ec.data_type.contains('(') || !ac.data_type.contains('(')))
+    let ts_unknown = [&ec.data_type, &ac.data_type]
+        .iter()
+        .any(|t| ts_type(t) == Some("unknown"));
+    if cx.know.type_view == TypeView::TypeScript {
+        ts_column_type(cx, et, ec, ac);
     } else {
-        family(&ec.data_type) != family(&ac.data_type)
-            && family(&ec.data_type) != TypeFamily::Other
-            && family(&ac.data_type) != TypeFamily::Other
-    };
-    if types_differ {
-        let (severity, impact) = type_change_severity(et, ec, at, ac);
-        let f = Finding::new(
-            "column-type-mismatch",
-            severity,
-            object.clone(),
-            format!(
-                "{label} is {} in {} but {} in {}",
-                ec.data_type, cx.exp.label, ac.data_type, cx.act.label
-            ),
-        )
-        .expected(cx.exp.id, ec.data_type.clone())
-        .actual(cx.act.id, ac.data_type.clone())
-        .impact(impact)
-        .fix(format!(
-            "{alter} TYPE {} USING {}::{};",
-            crate::catalog::dump::sql_type(&ec.data_type),
-            quote_ident(&ac.name),
-            crate::catalog::dump::sql_type(&ec.data_type)
-        ));
-        let f = cx.locate(f, ec.origin.as_ref(), ac.origin.as_ref());
-        cx.findings.push(f);
+        sql_column_type(cx, et, ec, at, ac);
     }
-    // nullability (a primary key column is NOT NULL whatever was written)
-    if ec.not_null != ac.not_null {
+    // nullability (a primary key column is NOT NULL whatever was written; the generator
+    // writes `unknown` without `| null`, so an unknown column's nullability is unknown)
+    if ec.not_null != ac.not_null && !ts_unknown {
+        // nullability (a primary key column is NOT NULL whatever was written)
         let (severity, impact) = if ac.not_null {
             (
                 Severity::Medium,

@@ -46,7 +46,7 @@ pub const DOCS: &[RuleDoc] = &[
     doc!(
         "column-type-mismatch",
         "high",
-        "A column's type differs. Critical for key columns (uuid vs bigint breaks every foreign key and client), low for a text length (varchar(255) vs text).\n\nBad:\n  -- templates: profiles.id uuid   production: profiles.id bigint\nGood:\n  -- one type everywhere, changed by a migration"
+        "A column's type differs. Critical for key columns (uuid vs bigint breaks every foreign key and client), low for a text length (varchar(255) vs text). Against generated types, a column differs only when Supabase's generator would have written another TypeScript type for it (integer is number, uuid and timestamptz are string, jsonb is Json): medium, fixed by regenerating the types.\n\nBad:\n  -- templates: profiles.id uuid   production: profiles.id bigint\nGood:\n  -- one type everywhere, changed by a migration"
     ),
     doc!(
         "column-nullability-mismatch",

@@ -318,21 +318,89 @@ fn fks(t: &Table) -> Vec<Fk<'_>> {
 }
 
 fn fk_text(table: &QualName, cols: &[String], ref_cols: &[String]) -> String {
-    format!("({}) → {}({})", list(cols), table, list(ref_cols))
+    format!(
+        "({}) → {}({})",
+        list(cols),
+        show_table(table),
+        list(ref_cols)
+    )
+}
+
+/// A target table as messages name it: unqualified when the source does not say its schema.
+fn show_table(q: &QualName) -> String {
+    if q.schema.is_empty() {
+        q.name.clone()
+    } else {
+        q.to_string()
+    }
+}
+
+/// Whether two foreign-key targets are the same table; a target of unknown schema (an OpenAPI
+/// document names only the table) is the same as any table of that name.
+fn same_target(a: &QualName, b: &QualName) -> bool {
+    a == b || ((a.schema.is_empty() || b.schema.is_empty()) && a.name == b.name)
 }
 
 fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
-    let (e, a) = (fks(et), fks(at));
+    let ts = cx.ts_sides().is_some();
+    let composite = cx.know.composite_foreign_keys;
+    // what both sides can show: generated types list the foreign keys within a schema only,
+    // an OpenAPI document the single-column ones only
+    let shown = |fk: &Fk, t: &Table| {
+        !(ts && !fk.table.schema.is_empty() && fk.table.schema != t.schema)
+            && (composite || fk.cols.len() == 1)
+    };
+    // and a foreign key into a schema the other side does not describe (Prisma without
+    // multiSchema, generated types of `public`) is not on that side; PostgREST notes foreign
+    // keys into any schema, by table name
+    let can_show = |c: &crate::catalog::Catalog, fk: &Fk| {
+        fk.table.schema.is_empty()
+            || c.knowledge.all_schemas
+            || c.knowledge.type_view == crate::catalog::TypeView::Postgrest
+            || c.schemas.contains_key(&fk.table.schema)
+    };
+    let e: Vec<Fk> = fks(et)
+        .into_iter()
+        .filter(|f| shown(f, et) && can_show(cx.act.catalog, f))
+        .collect();
+    let a: Vec<Fk> = fks(at)
+        .into_iter()
+        .filter(|f| shown(f, at) && can_show(cx.exp.catalog, f))
+        .collect();
     let mut matched_a = vec![false; a.len()];
+    // generators before October 2024 also listed foreign keys into other schemas, by table
+    // name only: `users` for auth.users reads as public.users when public has a users table.
+    // Such an entry is the other side's foreign key into another schema, not drift.
+    fn cross_schema<'t>(ts: bool, t: &'t Table) -> Vec<Fk<'t>> {
+        if !ts {
+            return Vec::new();
+        }
+        fks(t)
+            .into_iter()
+            .filter(|f| !f.table.schema.is_empty() && f.table.schema != t.schema)
+            .collect()
+    }
+    let (e_cross, a_cross) = (cross_schema(ts, et), cross_schema(ts, at));
+    let is_ghost = |cross: &[Fk], cols: &[String], target: &QualName| {
+        cross
+            .iter()
+            .any(|x| x.cols == cols && x.table.name == target.name)
+    };
     for fe in &e {
         let cols = map_cols(&fe.cols, colmap);
         // a column the actual table lacks is reported as missing-column already
         if cols.iter().any(|c| at.column(c).is_none()) {
             continue;
         }
+        if is_ghost(&a_cross, &cols, &fe.table) {
+            continue;
+        }
         let target = cx.actual_name(&fe.table);
         let same_cols: Vec<usize> = (0..a.len()).filter(|&j| a[j].cols == cols).collect();
-        if let Some(&j) = same_cols.iter().find(|&&j| a[j].table == target) {
+        if let Some(&j) = same_cols
+            .iter()
+            .find(|&&j| same_target(&a[j].table, &target))
+        {
             matched_a[j] = true;
             let fa = &a[j];
             let actions_differ = cx.know.fk_actions
@@ -378,17 +446,25 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
         if let Some(&j) = same_cols.first() {
             matched_a[j] = true;
         }
-        let target_missing = cx.act.catalog.table(&target).is_none();
+        // a table of a schema the actual side does not describe is not missing there
+        let described = cx.act.catalog.knowledge.all_schemas
+            || cx.act.catalog.schemas.contains_key(&target.schema);
+        let target_missing = described && cx.act.catalog.table(&target).is_none();
         let renamed = cx.table_renames.contains_key(&fe.table);
         let (severity, why) = if target_missing {
             (
                 Severity::Critical,
-                format!("{} has no table {}", cx.act.label, fe.table),
+                format!("{} has no table {}", cx.act.label, show_table(&fe.table)),
             )
         } else if renamed {
             (
                 Severity::Critical,
                 format!("{} is called {} in {}", fe.table, target, cx.act.label),
+            )
+        } else if ts {
+            (
+                Severity::High,
+                format!("{} were generated without it", cx.act.label),
             )
         } else {
             (
@@ -453,6 +529,20 @@ fn foreign_keys(cx: &mut Ctx, et: &Table, at: &Table, colmap: &ColMap) {
     }
     for (j, fa) in a.iter().enumerate() {
         if matched_a[j] {
+            continue;
+        }
+        let mapped_back: Vec<String> = fa
+            .cols
+            .iter()
+            .map(|c| {
+                colmap
+                    .iter()
+                    .find(|(_, v)| *v == c)
+                    .map(|(k, _)| k.clone())
+                    .unwrap_or_else(|| c.clone())
+            })
+            .collect();
+        if is_ghost(&e_cross, &mapped_back, &fa.table) {
             continue;
         }
         let f = Finding::new(

@@ -19,8 +19,8 @@ pub mod similarity;
 mod tables;
 
 use crate::catalog::dump::is_platform_schema;
-use crate::catalog::{Catalog, Knowledge, Origin, QualName};
-use crate::findings::{Finding, Location, RuleDoc};
+use crate::catalog::{Catalog, Knowledge, Origin, QualName, TypeView};
+use crate::findings::{Finding, Location, RuleDoc, Severity};
 use std::collections::BTreeMap;
 
 /// Rules of this stage.
@@ -53,7 +53,7 @@ pub(crate) struct Ctx<'a> {
     pub findings: Vec<Finding>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// A finding with both sides' locations.
     pub fn locate(&self, f: Finding, exp: Option<&Origin>, act: Option<&Origin>) -> Finding {
         let mut f = f;
@@ -64,6 +64,24 @@ impl Ctx<'_> {
             }
         }
         f
+    }
+
+    /// In a comparison with generated TypeScript types: the catalog written in SQL and the
+    /// one of the types, and whether the types are the actual side.
+    pub fn ts_sides(&self) -> Option<(&'a Catalog, &'a Catalog, bool)> {
+        let ts = |c: &Catalog| c.knowledge.type_view == TypeView::TypeScript;
+        match (ts(self.exp.catalog), ts(self.act.catalog)) {
+            (false, true) => Some((self.exp.catalog, self.act.catalog, true)),
+            (true, false) => Some((self.act.catalog, self.exp.catalog, false)),
+            _ => None,
+        }
+    }
+
+    /// Whether SQL type `sql_type` is written `ts` by the generator of `types` (see
+    /// [`crate::sources::ts_types::generator_matches`]).
+    pub fn ts_matches(&self, sql: &Catalog, types: &Catalog, sql_type: &str, ts: &str) -> bool {
+        let exposed = |s: &str| types.schemas.contains_key(s);
+        crate::sources::ts_types::generator_matches(sql_type, ts, sql, &exposed)
     }
 
     /// The name `expected`'s table has in `actual` (itself unless renamed).
@@ -97,6 +115,18 @@ pub fn common_knowledge(a: &Knowledge, b: &Knowledge) -> Knowledge {
         fk_actions: a.fk_actions && b.fk_actions,
         type_modifiers: a.type_modifiers && b.type_modifiers,
         primary_keys: a.primary_keys && b.primary_keys,
+        // the coarser vocabulary decides how the two are compared
+        type_view: if a.type_view == TypeView::TypeScript || b.type_view == TypeView::TypeScript {
+            TypeView::TypeScript
+        } else if a.type_view == TypeView::Postgrest || b.type_view == TypeView::Postgrest {
+            TypeView::Postgrest
+        } else {
+            TypeView::Sql
+        },
+        all_schemas: a.all_schemas && b.all_schemas,
+        function_details: a.function_details && b.function_details,
+        view_options: a.view_options && b.view_options,
+        composite_foreign_keys: a.composite_foreign_keys && b.composite_foreign_keys,
     }
 }
 
@@ -117,18 +147,74 @@ pub fn compare(expected: Side, actual: Side, opts: &CompareOptions) -> Vec<Findi
         objects::compare_table_objects(&mut cx, e, a);
     }
     objects::compare_schema_objects(&mut cx, &schemas);
+    if cx.ts_sides().is_some() {
+        generated_types_findings(&mut cx);
+    }
     cx.findings
 }
 
+/// Generated types are a copy of what the database was when they were generated: nothing
+/// fails because they differ (a query the code runs is checked against the schema by the code
+/// rules), so their drift is at most medium, and it is fixed by generating them again, never by
+/// changing the schema to fit them.
+fn generated_types_findings(cx: &mut Ctx) {
+    let Some((_, types, types_actual)) = cx.ts_sides() else {
+        return;
+    };
+    let (sql_label, types_label) = if types_actual {
+        (cx.exp.label, cx.act.label)
+    } else {
+        (cx.act.label, cx.exp.label)
+    };
+    let file = types
+        .schemas
+        .values()
+        .find_map(|s| s.origin.as_ref().and_then(|o| o.file.clone()))
+        .unwrap_or_else(|| "database.types.ts".into());
+    let schemas: Vec<&str> = types
+        .schemas
+        .keys()
+        .map(String::as_str)
+        .filter(|s| !is_platform_schema(s))
+        .collect();
+    let schema_arg = if schemas == ["public"] || schemas.is_empty() {
+        String::new()
+    } else {
+        format!(" --schema {}", schemas.join(","))
+    };
+    let fix = format!(
+        "# regenerate {types_label} from a database built by {sql_label} (the types are generated; never change the schema to fit them):\nsupabase gen types typescript --local{schema_arg} > {file}\n# or, for a hosted project: supabase gen types typescript --project-id <ref>{schema_arg} > {file}"
+    );
+    for f in &mut cx.findings {
+        if f.severity > Severity::Medium {
+            f.severity = Severity::Medium;
+        }
+        f.fix = Some(fix.clone());
+        // the type and function comparisons say what the code sees; the others are generic
+        if matches!(f.rule, "column-type-mismatch" | "function-mismatch") {
+            continue;
+        }
+        f.impact = Some(format!(
+            "{types_label} describe another state of the schema than {sql_label}: code type-checked against them is checked against that state, and the compiler does not see the difference."
+        ));
+    }
+}
+
+/// The schemas both sides speak of: a source that describes only some schemas (an OpenAPI
+/// document, generated types, Prisma) says nothing of the others.
 fn schemas_to_compare(a: &Catalog, b: &Catalog, opts: &CompareOptions) -> Vec<String> {
     if !opts.schemas.is_empty() {
         return opts.schemas.clone();
     }
+    let described = |s: &String| {
+        (a.knowledge.all_schemas || a.schemas.contains_key(s))
+            && (b.knowledge.all_schemas || b.schemas.contains_key(s))
+    };
     let mut out: Vec<String> = a
         .schemas
         .keys()
         .chain(b.schemas.keys())
-        .filter(|s| !is_platform_schema(s))
+        .filter(|s| !is_platform_schema(s) && described(s))
         .cloned()
         .collect();
     out.sort();

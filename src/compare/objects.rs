@@ -248,7 +248,11 @@ pub(crate) fn compare_schema_objects(cx: &mut Ctx, schemas: &[String]) {
     for schema in schemas {
         let (e, a) = (cx.exp.catalog.schema(schema), cx.act.catalog.schema(schema));
         if cx.know.functions {
-            functions(cx, e, a);
+            if cx.ts_sides().is_some() {
+                ts_functions(cx, e, a);
+            } else {
+                functions(cx, e, a);
+            }
         }
         if cx.know.views {
             views(cx, e, a);
@@ -287,6 +291,10 @@ fn functions(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate:
             }
             Some(o) => {
                 let mut diffs = Vec::new();
+                if !cx.know.function_details {
+                    // names and arguments only: the key already matched
+                    continue;
+                }
                 if f.returns != o.returns {
                     diffs.push(format!("returns {} / {}", f.returns, o.returns));
                 }
@@ -377,6 +385,227 @@ fn functions(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate:
     }
 }
 
+/// Functions against generated types. The generator leaves out procedures, trigger and
+/// event-trigger functions and (in most versions) functions with unnamed arguments, and it
+/// writes each function's input arguments by name (sorted by name in recent versions), with
+/// their TypeScript types and `?` for a default. So functions pair by name and argument names;
+/// argument types compare through what the generator writes for them; the language,
+/// SECURITY DEFINER, `search_path`, the body and the return type are never compared.
+fn ts_functions(
+    cx: &mut Ctx,
+    e: Option<&crate::catalog::Schema>,
+    a: Option<&crate::catalog::Schema>,
+) {
+    use crate::catalog::{ArgMode, Function};
+    use crate::sources::ts_types::ts_function_label;
+    let Some((sql, types, types_actual)) = cx.ts_sides() else {
+        return;
+    };
+    let empty = Default::default();
+    let ef = e.map(|s| &s.functions).unwrap_or(&empty);
+    let af = a.map(|s| &s.functions).unwrap_or(&empty);
+    let (sql_fns, ts_fns) = if types_actual { (ef, af) } else { (af, ef) };
+    let (sql_label, ts_label) = if types_actual {
+        (cx.exp.label, cx.act.label)
+    } else {
+        (cx.act.label, cx.exp.label)
+    };
+    let listed = |f: &Function| {
+        !f.is_procedure && !matches!(f.returns.as_str(), "trigger" | "event_trigger")
+    };
+    let inputs = |f: &Function, modes: &[ArgMode]| -> Vec<String> {
+        let mut v: Vec<String> = f
+            .args
+            .iter()
+            .filter(|x| modes.contains(&x.mode))
+            .map(|x| x.name.clone().unwrap_or_default())
+            .collect();
+        v.sort();
+        v
+    };
+    // certainly listed: every input argument has a name
+    let expected = |f: &Function| {
+        listed(f)
+            && f.args
+                .iter()
+                .filter(|x| matches!(x.mode, ArgMode::In | ArgMode::InOut | ArgMode::Variadic))
+                .all(|x| x.name.as_deref().is_some_and(|n| !n.is_empty()))
+    };
+    let sql_signature = |f: &Function| {
+        let args: Vec<String> = f
+            .args
+            .iter()
+            .filter(|x| matches!(x.mode, ArgMode::In | ArgMode::InOut | ArgMode::Variadic))
+            .map(|x| {
+                format!(
+                    "{}{}{}",
+                    x.name
+                        .as_deref()
+                        .map(|n| format!("{n} "))
+                        .unwrap_or_default(),
+                    x.data_type,
+                    if x.default.is_some() {
+                        " DEFAULT …"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        format!("({})", args.join(", "))
+    };
+    let ts_signature = |f: &Function| {
+        let l = ts_function_label(f);
+        l[l.find('(').unwrap_or(0)..].to_string()
+    };
+    let mut names: Vec<&str> = sql_fns
+        .values()
+        .chain(ts_fns.values())
+        .map(|f| f.name.as_str())
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut out = Vec::new();
+    for name in names {
+        let sqls: Vec<&Function> = sql_fns
+            .values()
+            .filter(|f| f.name == name && listed(f))
+            .collect();
+        let tss: Vec<&Function> = ts_fns.values().filter(|f| f.name == name).collect();
+        let mut used = vec![false; tss.len()];
+        let mut left_sql = Vec::new();
+        for f in &sqls {
+            let ins = inputs(f, &[ArgMode::In]);
+            let all = inputs(f, &[ArgMode::In, ArgMode::InOut, ArgMode::Variadic]);
+            let found = (0..tss.len()).find(|&j| {
+                let t = inputs(tss[j], &[ArgMode::In]);
+                !used[j] && (t == ins || t == all)
+            });
+            let Some(j) = found else {
+                left_sql.push(*f);
+                continue;
+            };
+            used[j] = true;
+            let t = tss[j];
+            let mut diffs = Vec::new();
+            for ta in &t.args {
+                let Some(sa) = f.args.iter().find(|x| x.name == ta.name) else {
+                    continue;
+                };
+                let arg = ta.name.as_deref().unwrap_or("");
+                if let Some(ts) = crate::catalog::types::ts_type(&ta.data_type)
+                    && !cx.ts_matches(sql, types, &sa.data_type, ts)
+                {
+                    let exposed = |s: &str| types.schemas.contains_key(s);
+                    let want =
+                        crate::sources::ts_types::generator_types(&sa.data_type, sql, &exposed);
+                    diffs.push(format!(
+                        "{arg} is {}, which the generator writes as {}, but {ts}",
+                        sa.data_type,
+                        want.first().map(String::as_str).unwrap_or("unknown")
+                    ));
+                }
+                if sa.default.is_some() != ta.default.is_some() {
+                    diffs.push(format!(
+                        "{arg} {} a default in {sql_label}",
+                        if sa.default.is_some() {
+                            "has"
+                        } else {
+                            "has no"
+                        }
+                    ));
+                }
+            }
+            if !diffs.is_empty() {
+                out.push((
+                    f.display_name(),
+                    format!(
+                        "function {} takes other arguments in {sql_label} than in {ts_label}: {}",
+                        f.display_name(),
+                        diffs.join("; ")
+                    ),
+                    sql_signature(f),
+                    ts_signature(t),
+                    f.origin.clone(),
+                    t.origin.clone(),
+                    Severity::Medium,
+                ));
+            }
+        }
+        let left_ts: Vec<&Function> = (0..tss.len())
+            .filter(|&j| !used[j])
+            .map(|j| tss[j])
+            .collect();
+        let left_expected: Vec<&Function> =
+            left_sql.iter().copied().filter(|f| expected(f)).collect();
+        match (left_expected.as_slice(), left_ts.as_slice()) {
+            ([], []) => {}
+            ([f], [t]) => out.push((
+                f.display_name(),
+                format!(
+                    "function {} has the arguments {} in {sql_label} but {} in {ts_label}",
+                    f.display_name(),
+                    sql_signature(f),
+                    ts_signature(t)
+                ),
+                sql_signature(f),
+                ts_signature(t),
+                f.origin.clone(),
+                t.origin.clone(),
+                Severity::Medium,
+            )),
+            (fs, ts) => {
+                for f in fs {
+                    out.push((
+                        f.display_name(),
+                        format!(
+                            "function {} is in {sql_label} but not in {ts_label}",
+                            f.display_name()
+                        ),
+                        sql_signature(f),
+                        "absent".into(),
+                        f.origin.clone(),
+                        None,
+                        Severity::Medium,
+                    ));
+                }
+                // an overload the SQL side has without names is not expected, but it may be
+                // the one the types list
+                if !ts.is_empty() && left_sql.len() > left_expected.len() {
+                    continue;
+                }
+                for t in ts {
+                    let shown = format!("{}.{}", t.schema, ts_function_label(t));
+                    out.push((
+                        shown.clone(),
+                        format!("function {shown} is in {ts_label} but not in {sql_label}"),
+                        "absent".into(),
+                        ts_signature(t),
+                        None,
+                        t.origin.clone(),
+                        Severity::Low,
+                    ));
+                }
+            }
+        }
+    }
+    for (object, message, sql_value, ts_value, sql_origin, ts_origin, severity) in out {
+        let (ev, av, eo, ao) = if types_actual {
+            (sql_value, ts_value, sql_origin, ts_origin)
+        } else {
+            (ts_value, sql_value, ts_origin, sql_origin)
+        };
+        let f = Finding::new("function-mismatch", severity, object, message)
+            .expected(cx.exp.id, ev)
+            .actual(cx.act.id, av)
+            .impact(format!(
+                "Calls type-checked against {ts_label} (`supabase.rpc`) pass other arguments than the function of {sql_label} takes."
+            ));
+        let f = cx.locate(f, eo.as_ref(), ao.as_ref());
+        cx.findings.push(f);
+    }
+}
+
 fn views(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::catalog::Schema>) {
     let empty = Default::default();
     let ev = e.map(|s| &s.views).unwrap_or(&empty);
@@ -407,7 +636,9 @@ fn views(cx: &mut Ctx, e: Option<&crate::catalog::Schema>, a: Option<&crate::cat
                 let known =
                     !v.definition.normalized.is_empty() && !o.definition.normalized.is_empty();
                 let def_differs = known && v.definition != o.definition;
-                let invoker_differs = v.security_invoker != o.security_invoker;
+                // generated types and Prisma list views without their options
+                let invoker_differs =
+                    cx.know.view_options && v.security_invoker != o.security_invoker;
                 if !def_differs && !invoker_differs {
                     continue;
                 }

@@ -36,15 +36,19 @@ pub fn table_rename_score(a: &Table, b: &Table) -> (f64, Vec<String>) {
     (score.min(1.0), evidence)
 }
 
-/// Columns with the same name and type family, over all distinct column names.
+/// Columns with the same name and type family (the same name, against generated TypeScript
+/// types), over all distinct column names.
 fn column_overlap(a: &Table, b: &Table) -> (usize, usize) {
-    use crate::catalog::types::family;
+    use crate::catalog::types::{family, ts_type};
     let shared = a
         .columns
         .iter()
         .filter(|c| {
-            b.column(&c.name)
-                .is_some_and(|d| family(&d.data_type) == family(&c.data_type))
+            b.column(&c.name).is_some_and(|d| {
+                family(&d.data_type) == family(&c.data_type)
+                    || ts_type(&d.data_type).is_some()
+                    || ts_type(&c.data_type).is_some()
+            })
         })
         .count();
     let mut names: Vec<&str> = a
@@ -109,8 +113,14 @@ pub(crate) fn pair_tables<'a>(cx: &mut Ctx<'a>, schemas: &[String]) -> Vec<(&'a 
             renamed_table(cx, e, a, score, evidence);
             pairs.push((e, a));
         }
+        // a source that reads views as tables (an OpenAPI document) has a "table" for each
+        // view of the other side: the same relation, not an extra one
+        let knows_views = cx.know.views;
+        let view_of = |c: &crate::catalog::Catalog, t: &Table| {
+            !knows_views && c.view(&t.qual_name()).is_some()
+        };
         for (i, e) in e_left.iter().enumerate() {
-            if !e_used[i] {
+            if !e_used[i] && !view_of(act, e) {
                 let hint = near
                     .iter()
                     .find(|(x, j, _)| *x == i && !a_used[*j])
@@ -125,7 +135,9 @@ pub(crate) fn pair_tables<'a>(cx: &mut Ctx<'a>, schemas: &[String]) -> Vec<(&'a 
             .map(|(_, a)| a)
             .collect();
         for a in a_left {
-            extra_table(cx, a);
+            if !view_of(exp, a) {
+                extra_table(cx, a);
+            }
         }
     }
     pairs

@@ -63,7 +63,8 @@ fn mark(s: Option<Severity>) -> &'static str {
 }
 
 fn column_text(c: &Column) -> String {
-    let mut s = c.data_type.clone();
+    // generated types show the TypeScript type they hold, without the `ts:` marker
+    let mut s = crate::catalog::types::display_type(&c.data_type).to_string();
     if c.not_null {
         s.push_str(" NOT NULL");
     }

@@ -22,10 +22,15 @@
 //!   shown. Defaults are therefore known only where given ([`Knowledge::defaults`] false).
 //! - A column's `description` is its comment, followed by `Note:` lines: `<pk/>` for primary
 //!   key columns and `<fk table='x' column='y'/>` for single-column foreign keys (the target
-//!   table's schema and the constraint's name and actions are not given: a target in the
-//!   document is in its schema, a `users` outside it is `auth.users`; composite foreign keys
-//!   are not shown at all). Constraint names here are PostgreSQL's defaults, invented
+//!   table's schema and the constraint's name and actions are not given: the target is kept
+//!   unqualified, its schema unknown, since `users` may be auth.users even where the document
+//!   has a users table; composite foreign keys are not shown at all,
+//!   [`Knowledge::composite_foreign_keys`] false).
+//!   Constraint names here are PostgreSQL's defaults, invented
 //!   ([`Knowledge::constraint_names`] false).
+//! - Only the document's schema is described ([`Knowledge::all_schemas`] false), and types
+//!   are PostgREST's names ([`TypeView::Postgrest`]): a domain over a built-in type is shown
+//!   as its base type.
 //!
 //! - `/rpc/{name}` paths are the functions callable through the API; the POST body schema
 //!   names their arguments (types from `format`; an argument not `required` has a default).
@@ -39,7 +44,7 @@
 use crate::catalog::types::normalize_type;
 use crate::catalog::{
     ArgMode, Catalog, Column, Constraint, ConstraintKind, Expr, FkAction, Function, FunctionArg,
-    Knowledge, Origin, QualName, Table, TypeDef, TypeKind, Volatility,
+    Knowledge, Origin, QualName, Table, TypeDef, TypeKind, TypeView, Volatility,
 };
 use crate::report::SourceInfo;
 use serde::Deserialize;
@@ -155,6 +160,11 @@ pub fn knowledge() -> Knowledge {
         fk_actions: false,
         type_modifiers: false,
         primary_keys: true,
+        type_view: TypeView::Postgrest,
+        all_schemas: false,
+        function_details: false,
+        view_options: false,
+        composite_foreign_keys: false,
     }
 }
 
@@ -207,7 +217,6 @@ pub fn parse(text: &str, file: &str, source_id: &str, schema: &str) -> Result<Ca
     cat.ensure_schema(schema);
     let lines = LineFinder::new(text);
     let defs = doc.definitions.unwrap_or_default();
-    let table_names: Vec<String> = defs.0.iter().map(|(n, _)| n.clone()).collect();
     let mut cursor = lines.find_from("\"definitions\"", 0).unwrap_or(0);
     for (tname, def) in &defs.0 {
         let def_at = lines
@@ -258,20 +267,15 @@ pub fn parse(text: &str, file: &str, source_id: &str, schema: &str) -> Result<Ca
                 pk.push(cname.clone());
             }
             if let Some((ft, fc)) = notes.fk {
-                // PostgREST names only the table. One of this document is in this schema; a
-                // `users` outside it is Supabase's auth.users (the only users table an exposed
-                // table commonly references from another schema); any other keeps this schema.
-                let ref_schema = if !table_names.contains(&ft) && ft == "users" {
-                    "auth".to_string()
-                } else {
-                    schema.to_string()
-                };
+                // PostgREST names only the table, not its schema: `users` may be this
+                // schema's users or auth.users, whether or not the document has a users table.
+                // The target is kept unqualified and matched by name when compared.
                 table.constraints.push(Constraint {
                     // PostgreSQL's default name; the document does not give it
                     name: crate::sources::prisma::constraint_name(tname, &[cname], "_fkey"),
                     kind: ConstraintKind::ForeignKey {
                         columns: vec![cname.clone()],
-                        ref_table: QualName::new(ref_schema, ft),
+                        ref_table: QualName::new("", ft),
                         ref_columns: vec![fc],
                         on_delete: FkAction::NoAction,
                         on_update: FkAction::NoAction,

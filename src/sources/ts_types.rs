@@ -13,30 +13,42 @@
 //! ```
 //!
 //! It says what the database looked like when the file was generated, coarsely:
-//! - `Row` gives the columns; `| null` means nullable (so NOT NULL otherwise).
-//! - Types are families: `string` (text, varchar, char, uuid, dates and times, bytea),
-//!   `number` (all integer and floating types, numeric), `boolean`, `Json` (json, jsonb),
-//!   arrays `T[]`, enums by name (exact). Columns are stored as `text`, `numeric`, `boolean`,
-//!   `jsonb`, `text[]`… and [`Knowledge::exact_types`] is false: compare families only.
-//!   Types postgres-meta cannot map are `unknown`: stored as the type `unknown`.
+//! - `Row` gives the columns; `| null` means nullable (so NOT NULL otherwise; an `unknown`
+//!   column never carries `| null`, so its nullability is unknown).
+//! - Types are the generator's TypeScript types, kept as written ([`TypeView::TypeScript`]):
+//!   a column is `ts:string`, `ts:number`, `ts:boolean`, `ts:Json`, `ts:unknown`, an array
+//!   `ts:string[]`, an enum `ts:Database["public"]["Enums"]["mood"]` (or the union of its labels
+//!   when its schema is not in the file). No SQL type is invented for them: a SQL type is
+//!   compared through what the generator writes for it ([`generator_types`], postgres-meta's
+//!   `pgTypeToTsType`), so `uuid` and `timestamptz` both match `string`.
 //! - `Insert` makes a NOT NULL column optional when it has a default or is an identity; such a
 //!   column gets a default whose expression is unknown: an [`Expr`] with empty text. `?: never`
 //!   in `Insert` is a `GENERATED ALWAYS` identity.
 //! - `Relationships` are foreign keys within the schema, with their names (`foreignKeyName`)
-//!   and columns; actions are unknown.
-//! - `Functions` give names and input argument names, types and whether they have a default.
+//!   and columns; actions are unknown. `referencedRelation` is a bare name: it is read as a
+//!   table of the same schema of the file. Entries that point at a view (the generator adds one
+//!   per view that exposes the key) or at a relation the file does not have (generators before
+//!   October 2024 also listed foreign keys into other schemas, `users` for `auth.users`) are
+//!   dropped: their target is not known.
+//! - `Functions` give names and input argument names, types and whether they have a default;
+//!   the generator leaves out procedures, trigger and event-trigger functions, and functions
+//!   with unnamed arguments (with exceptions that changed between versions).
+//! - Only the schemas of the file are described (`--schema`, `public` by default).
 //! - Nothing is said about indexes, CHECK or UNIQUE constraints, primary keys, policies, RLS,
-//!   triggers, grants or function bodies: unknown, never missing.
+//!   triggers, grants, a function's language, SECURITY DEFINER, `search_path` or body, a
+//!   view's query or options, or what a default is: unknown, never missing.
 //!
 //! The parser reads the TypeScript type-literal syntax tolerantly (quotes, semicolons, commas
 //! and line breaks in any mix, comments, generics it does not need); a file it cannot read is an
 //! error, never a panic.
 
+use crate::catalog::types::{TS_PREFIX, TS_UNREADABLE, ts_type, without_modifiers};
 use crate::catalog::{
     ArgMode, Catalog, Column, Constraint, ConstraintKind, Expr, FkAction, Function, FunctionArg,
-    Identity, Knowledge, Origin, QualName, Table, TypeDef, TypeKind, View, Volatility,
+    Identity, Knowledge, Origin, QualName, Table, TypeDef, TypeKind, TypeView, View, Volatility,
 };
 use crate::report::SourceInfo;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// What generated types know (see the module documentation).
@@ -61,6 +73,11 @@ pub fn knowledge() -> Knowledge {
         fk_actions: false,
         type_modifiers: false,
         primary_keys: false,
+        type_view: TypeView::TypeScript,
+        all_schemas: false,
+        function_details: false,
+        view_options: false,
+        composite_foreign_keys: true,
     }
 }
 
@@ -673,7 +690,7 @@ pub fn parse(text: &str, file: &str, source_id: &str) -> Result<Catalog, String>
                 let attributes =
                     c.ty.members()
                         .iter()
-                        .map(|a| (a.name.clone(), column_type(&a.ty, &sname).0))
+                        .map(|a| (a.name.clone(), column_type(&a.ty).0))
                         .collect();
                 cat.ensure_schema(&sname).types.insert(
                     c.name.clone(),
@@ -687,9 +704,15 @@ pub fn parse(text: &str, file: &str, source_id: &str) -> Result<Catalog, String>
                 );
             }
         }
+        // `referencedRelation` names a table of this schema; views are not foreign keys
+        let table_names: BTreeSet<&str> = schema
+            .ty
+            .member("Tables")
+            .map(|t| t.ty.members().iter().map(|m| m.name.as_str()).collect())
+            .unwrap_or_default();
         if let Some(tables) = schema.ty.member("Tables") {
             for t in tables.ty.members() {
-                let columns = columns_of(&t.ty, &sname, true, &origin);
+                let columns = columns_of(&t.ty, true, &origin);
                 let mut table = Table {
                     schema: sname.clone(),
                     name: t.name.clone(),
@@ -697,7 +720,7 @@ pub fn parse(text: &str, file: &str, source_id: &str) -> Result<Catalog, String>
                     origin: origin(t.line, t.column),
                     ..Table::default()
                 };
-                table.constraints = relationships(&t.ty, &sname, &origin);
+                table.constraints = relationships(&t.ty, &sname, &table_names, &origin);
                 cat.ensure_schema(&sname)
                     .tables
                     .insert(t.name.clone(), table);
@@ -705,7 +728,7 @@ pub fn parse(text: &str, file: &str, source_id: &str) -> Result<Catalog, String>
         }
         if let Some(views) = schema.ty.member("Views") {
             for v in views.ty.members() {
-                let columns = columns_of(&v.ty, &sname, false, &origin);
+                let columns = columns_of(&v.ty, false, &origin);
                 cat.ensure_schema(&sname).views.insert(
                     v.name.clone(),
                     View {
@@ -733,12 +756,32 @@ pub fn parse(text: &str, file: &str, source_id: &str) -> Result<Catalog, String>
         if let Some(funcs) = schema.ty.member("Functions") {
             for f in funcs.ty.members() {
                 for func in functions_of(f, &sname, &origin) {
-                    cat.ensure_schema(&sname).functions.insert(func.key(), func);
+                    // overloads differ by argument names here (`{ a: string } | { b: string }`)
+                    cat.ensure_schema(&sname)
+                        .functions
+                        .insert(ts_function_label(&func), func);
                 }
             }
         }
     }
     Ok(cat)
+}
+
+/// How a function of generated types is named: `f(a: string, b?: number)`.
+pub fn ts_function_label(f: &Function) -> String {
+    let args: Vec<String> = f
+        .args
+        .iter()
+        .map(|a| {
+            format!(
+                "{}{}: {}",
+                a.name.as_deref().unwrap_or(""),
+                if a.default.is_some() { "?" } else { "" },
+                ts_type(&a.data_type).unwrap_or(&a.data_type)
+            )
+        })
+        .collect();
+    format!("{}({})", f.name, args.join(", "))
 }
 
 /// `"a" | "b"` → [a, b].
@@ -750,56 +793,73 @@ fn string_union(t: &Ty) -> Vec<String> {
     }
 }
 
-/// The column type of a TypeScript type, and whether it admits null.
-fn column_type(t: &Ty, schema: &str) -> (String, bool) {
+/// The column type of a TypeScript type (its `ts:` marker type), and whether it admits null.
+fn column_type(t: &Ty) -> (String, bool) {
+    let (text, nullable) = ts_text_nullable(t);
+    (format!("{TS_PREFIX}{text}"), nullable)
+}
+
+/// The canonical text of a type without its `| null`, and whether it had one.
+fn ts_text_nullable(t: &Ty) -> (String, bool) {
     match t {
         Ty::Union(items) => {
+            let is_null = |i: &Ty| matches!(i, Ty::Named(n, a) if a.is_empty() && (n == "null" || n == "undefined"));
             let nullable = items
                 .iter()
-                .any(|i| matches!(i, Ty::Named(n, _) if n == "null"));
-            let rest: Vec<&Ty> = items
-                .iter()
-                .filter(|i| !matches!(i, Ty::Named(n, _) if n == "null" || n == "undefined"))
-                .collect();
-            let ty = match rest.as_slice() {
-                [one] => column_type(one, schema).0,
-                // an enum outside the exposed schemas is written as its labels
-                many if many.iter().all(|i| matches!(i, Ty::Str(_))) => "text".into(),
-                _ => "unknown".into(),
+                .any(|i| matches!(i, Ty::Named(n, a) if a.is_empty() && n == "null"));
+            let rest: Vec<Ty> = items.iter().filter(|i| !is_null(i)).cloned().collect();
+            let text = match rest.as_slice() {
+                [] => "null".to_string(),
+                [one] => ts_text(one),
+                _ => ts_text(&Ty::Union(rest)),
             };
-            (ty, nullable)
+            (text, nullable)
         }
-        Ty::Array(inner) => (format!("{}[]", column_type(inner, schema).0), false),
-        Ty::Named(n, _) => (
-            match n.as_str() {
-                "string" => "text",
-                "number" => "numeric",
-                "boolean" => "boolean",
-                "Json" => "jsonb",
-                "bigint" => "bigint",
-                _ => "unknown",
-            }
-            .to_string(),
-            false,
+        other => (ts_text(other), false),
+    }
+}
+
+/// The canonical text of a TypeScript type: as prettier prints what the generator writes
+/// (`string`, `Json[]`, `Database["public"]["Enums"]["mood"]`, `"a" | "b"`). A type the
+/// parser does not read (functions, conditionals, intersections) is [`TS_UNREADABLE`].
+fn ts_text(t: &Ty) -> String {
+    match t {
+        Ty::Named(n, args) if args.is_empty() => n.clone(),
+        Ty::Named(n, args) => format!(
+            "{n}<{}>",
+            args.iter().map(ts_text).collect::<Vec<_>>().join(", ")
         ),
+        Ty::Str(s) => format!("{s:?}"),
+        Ty::Array(inner) => match inner.as_ref() {
+            Ty::Union(_) => format!("({})[]", ts_text(inner)),
+            other => format!("{}[]", ts_text(other)),
+        },
+        Ty::Union(items) => items.iter().map(ts_text).collect::<Vec<_>>().join(" | "),
         Ty::Indexed(base, keys) => {
-            // Database["public"]["Enums"]["mood"] / ["CompositeTypes"] / ["Tables"]["t"]["Row"]
-            let is_db = matches!(base.as_ref(), Ty::Named(n, _) if n == "Database");
-            match keys.as_slice() {
-                [s, kind, name, ..] if is_db && (kind == "Enums" || kind == "CompositeTypes") => {
-                    (format!("{s}.{name}"), false)
-                }
-                [s, kind, name, ..] if is_db && (kind == "Tables" || kind == "Views") => {
-                    (format!("{s}.{name}"), false)
-                }
-                _ => ("unknown".into(), false),
+            let mut s = ts_text(base);
+            for k in keys {
+                s.push_str(&format!("[{k:?}]"));
             }
+            s
         }
-        Ty::Str(_) => ("text".into(), false),
-        _ => {
-            let _ = schema;
-            ("unknown".into(), false)
-        }
+        Ty::Tuple(items) => format!(
+            "[{}]",
+            items.iter().map(ts_text).collect::<Vec<_>>().join(", ")
+        ),
+        Ty::Object(members) => format!(
+            "{{ {} }}",
+            members
+                .iter()
+                .map(|m| format!(
+                    "{}{}: {}",
+                    m.name,
+                    if m.optional { "?" } else { "" },
+                    ts_text(&m.ty)
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        Ty::Other => TS_UNREADABLE.to_string(),
     }
 }
 
@@ -809,7 +869,6 @@ fn is_never(t: &Ty) -> bool {
 
 fn columns_of(
     rel: &Ty,
-    schema: &str,
     is_table: bool,
     origin: &dyn Fn(u32, u32) -> Option<Origin>,
 ) -> Vec<Column> {
@@ -819,7 +878,7 @@ fn columns_of(
     let insert = rel.member("Insert");
     let mut out = Vec::new();
     for m in row.ty.members() {
-        let (data_type, nullable) = column_type(&m.ty, schema);
+        let (data_type, nullable) = column_type(&m.ty);
         let mut col = Column {
             name: m.name.clone(),
             data_type,
@@ -847,6 +906,7 @@ fn columns_of(
 fn relationships(
     rel: &Ty,
     schema: &str,
+    tables: &BTreeSet<&str>,
     origin: &dyn Fn(u32, u32) -> Option<Origin>,
 ) -> Vec<Constraint> {
     let Some(Member {
@@ -875,7 +935,9 @@ fn relationships(
             _ => continue,
         };
         let target = match r.member("referencedRelation").map(|m| &m.ty) {
-            Some(Ty::Str(s)) => s.clone(),
+            // a view of the file, or a relation of another schema (older generators): the
+            // target is not a table this file describes
+            Some(Ty::Str(s)) if tables.contains(s.as_str()) => s.clone(),
             _ => continue,
         };
         let columns = strings(r.member("columns"));
@@ -891,7 +953,6 @@ fn relationships(
             name,
             kind: ConstraintKind::ForeignKey {
                 columns,
-                // postgres-meta lists only relationships within the schema
                 ref_table: QualName::new(schema, target),
                 ref_columns,
                 on_delete: FkAction::NoAction,
@@ -914,24 +975,33 @@ fn functions_of(
     schema: &str,
     origin: &dyn Fn(u32, u32) -> Option<Origin>,
 ) -> Vec<Function> {
-    let returns =
-        f.ty.member("Returns")
-            .map(|r| return_type(&r.ty, schema))
-            .unwrap_or_else(|| "unknown".into());
-    let overloads: Vec<&Ty> = match f.ty.member("Args").map(|a| &a.ty) {
-        Some(Ty::Union(items)) => items.iter().collect(),
-        Some(t) => vec![t],
-        None => vec![],
+    // one signature `{ Args; Returns }`, or (recent generators) a union of them; `Args` may
+    // itself be a union of overloads (older generators)
+    let signatures: Vec<&Ty> = match &f.ty {
+        Ty::Union(items) => items.iter().collect(),
+        t => vec![t],
     };
+    let mut overloads: Vec<(&Ty, String)> = Vec::new();
+    for sig in signatures {
+        let returns = sig
+            .member("Returns")
+            .map(|r| return_type(&r.ty))
+            .unwrap_or_else(|| format!("{TS_PREFIX}unknown"));
+        match sig.member("Args").map(|a| &a.ty) {
+            Some(Ty::Union(items)) => overloads.extend(items.iter().map(|i| (i, returns.clone()))),
+            Some(t) => overloads.push((t, returns)),
+            None => {}
+        }
+    }
     let mut out = Vec::new();
-    for args in overloads {
+    for (args, returns) in overloads {
         let args: Vec<FunctionArg> = args
             .members()
             .iter()
             .map(|a| FunctionArg {
                 name: Some(a.name.clone()),
                 mode: ArgMode::In,
-                data_type: column_type(&a.ty, schema).0,
+                data_type: column_type(&a.ty).0,
                 // a default exists; its expression is unknown
                 default: a.optional.then(|| Expr {
                     sql: String::new(),
@@ -944,7 +1014,7 @@ fn functions_of(
             name: f.name.clone(),
             is_procedure: false,
             args,
-            returns: returns.clone(),
+            returns,
             language: String::new(),
             volatility: Volatility::Volatile,
             strict: false,
@@ -961,15 +1031,189 @@ fn functions_of(
     out
 }
 
-fn return_type(t: &Ty, schema: &str) -> String {
-    match t {
-        Ty::Array(inner) => match inner.as_ref() {
-            Ty::Object(_) => "SETOF record".into(),
-            other => format!("SETOF {}", return_type(other, schema)),
-        },
-        Ty::Object(_) => "record".into(),
-        Ty::Named(n, _) if n == "undefined" => "void".into(),
-        other => column_type(other, schema).0,
+/// The `Returns` type as written (`ts:undefined` for void, `ts:{ a: string }[]` for a set of
+/// rows): the generator's rendering of a return type is not compared.
+fn return_type(t: &Ty) -> String {
+    format!("{TS_PREFIX}{}", ts_text(t))
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the generator writes for a SQL type
+
+/// The TypeScript types Supabase's generator (postgres-meta's `pgTypeToTsType`) writes for a
+/// column or argument of SQL type `sql_type` (normalized), the current generator's first.
+/// Older generators wrote `unknown` where newer ones write `string` (citext before 2023-01,
+/// pgvector's `vector` before 2023-04, `interval` before 2026-01): both are accepted.
+///
+/// `sql` is the catalog the type comes from (for enums, domains and composite types) and
+/// `exposed` tells whether a schema is one of the types file's schemas (an enum of another
+/// schema is written as the union of its labels, a composite type of another schema as
+/// `unknown`).
+pub fn generator_types(
+    sql_type: &str,
+    sql: &Catalog,
+    exposed: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    generator_types_at(sql_type, sql, exposed, 0)
+}
+
+fn generator_types_at(
+    sql_type: &str,
+    sql: &Catalog,
+    exposed: &dyn Fn(&str) -> bool,
+    depth: usize,
+) -> Vec<String> {
+    let one = |s: &str| vec![s.to_string()];
+    if let Some(ts) = ts_type(sql_type) {
+        return one(ts);
+    }
+    // postgres-meta reads an array as `_elem`, whatever its dimensions: one `[]`
+    if let Some(elem) = sql_type.strip_suffix("[]") {
+        let elem = elem.trim_end_matches("[]");
+        return generator_types_at(elem, sql, exposed, depth)
+            .into_iter()
+            .map(|t| {
+                if t.contains(" | ") {
+                    format!("({t})[]")
+                } else {
+                    format!("{t}[]")
+                }
+            })
+            .collect();
+    }
+    let bare = without_modifiers(sql_type);
+    match bare.as_str() {
+        "boolean" => return one("boolean"),
+        "smallint" | "integer" | "bigint" | "real" | "double precision" | "numeric" => {
+            return one("number");
+        }
+        "bytea"
+        | "character"
+        | "character varying"
+        | "date"
+        | "text"
+        | "time without time zone"
+        | "time with time zone"
+        | "timestamp without time zone"
+        | "timestamp with time zone"
+        | "uuid" => return one("string"),
+        "interval" => return vec!["string".into(), "unknown".into()],
+        "json" | "jsonb" => return one("Json"),
+        "void" => return one("undefined"),
+        "record" => return one("Record<string, unknown>"),
+        _ => {}
+    }
+    // user and extension types: postgres-meta looks them up by their bare name
+    let (schema, name) = match bare.rsplit_once('.') {
+        Some((s, n)) => (Some(s.trim_matches('"')), n.trim_matches('"')),
+        None => (None, bare.trim_matches('"')),
+    };
+    if matches!(name, "citext" | "vector") {
+        return vec!["string".into(), "unknown".into()];
+    }
+    let def = match schema {
+        Some(s) => sql.type_def(&QualName::new(s, name)),
+        None => sql.schemas.values().find_map(|sc| sc.types.get(name)),
+    };
+    if let Some(def) = def {
+        return match &def.kind {
+            TypeKind::Enum { labels } => {
+                let union = labels
+                    .iter()
+                    .map(|l| format!("{l:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                if exposed(&def.schema) {
+                    vec![
+                        format!("Database[{:?}][\"Enums\"][{:?}]", def.schema, def.name),
+                        union,
+                    ]
+                } else {
+                    vec![union]
+                }
+            }
+            // a domain is read as its base type (a domain over a domain as the inner domain,
+            // which the generator does not map)
+            TypeKind::Domain { base, .. } if depth == 0 => {
+                generator_types_at(base, sql, exposed, depth + 1)
+            }
+            TypeKind::Composite { .. } if exposed(&def.schema) => vec![format!(
+                "Database[{:?}][\"CompositeTypes\"][{:?}]",
+                def.schema, def.name
+            )],
+            _ => one("unknown"),
+        };
+    }
+    // a table's or view's row type
+    let rel = |kind: &str, s: &str| format!("Database[{s:?}][{kind:?}][{name:?}][\"Row\"]");
+    for sc in sql.schemas.values() {
+        if schema.is_some_and(|s| s != sc.name) {
+            continue;
+        }
+        if sc.tables.contains_key(name) {
+            return one(&if exposed(&sc.name) {
+                rel("Tables", &sc.name)
+            } else {
+                "unknown".into()
+            });
+        }
+        if sc.views.contains_key(name) {
+            return one(&if exposed(&sc.name) {
+                rel("Views", &sc.name)
+            } else {
+                "unknown".into()
+            });
+        }
+    }
+    one("unknown")
+}
+
+fn is_literal_union(t: &str) -> bool {
+    !t.is_empty()
+        && t.split(" | ")
+            .all(|p| p.len() >= 2 && p.starts_with('"') && p.ends_with('"'))
+}
+
+/// Whether the TypeScript type `ts` (canonical text, without `ts:`) is what the generator
+/// writes for a column of SQL type `sql_type`, or a hand refinement of it: anything refines
+/// `Json` and `unknown`, a union of string literals refines `string`. A type the parser could
+/// not read is unknown and matches.
+pub fn generator_matches(
+    sql_type: &str,
+    ts: &str,
+    sql: &Catalog,
+    exposed: &dyn Fn(&str) -> bool,
+) -> bool {
+    if ts == TS_UNREADABLE || ts.contains(TS_UNREADABLE) {
+        return true;
+    }
+    let accepted = generator_types(sql_type, sql, exposed);
+    if accepted.iter().any(|a| a == ts) {
+        return true;
+    }
+    accepted.iter().any(|a| refines(ts, a))
+}
+
+/// `ts` written by hand in place of the generator's `generated`.
+fn refines(ts: &str, generated: &str) -> bool {
+    match (ts.strip_suffix("[]"), generated.strip_suffix("[]")) {
+        (Some(t), Some(g)) => {
+            let unparen = |x: &str| {
+                x.strip_prefix('(')
+                    .and_then(|y| y.strip_suffix(')'))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| x.to_string())
+            };
+            return refines(&unparen(t), &unparen(g));
+        }
+        (Some(_), None) if generated == "Json" || generated == "unknown" => return true,
+        (Some(_), None) | (None, Some(_)) => return false,
+        (None, None) => {}
+    }
+    match generated {
+        "Json" | "unknown" => true,
+        "string" => is_literal_union(ts),
+        _ => false,
     }
 }
 
@@ -986,10 +1230,14 @@ mod tests {
         )
         .unwrap();
         let tab = c.table(&QualName::new("public", "t")).unwrap();
-        assert_eq!(tab.columns[0].data_type, "text");
+        assert_eq!(tab.columns[0].data_type, "ts:string");
         assert!(!tab.columns[0].not_null);
-        assert_eq!(tab.columns[1].data_type, "public.m[]");
-        assert_eq!(tab.constraints.len(), 1);
+        assert_eq!(
+            tab.columns[1].data_type,
+            "ts:Database[\"public\"][\"Enums\"][\"m\"][]"
+        );
+        // `u` is no table of the file: the relationship's target is unknown
+        assert!(tab.constraints.is_empty());
         let m = c.type_def(&QualName::new("public", "m")).unwrap();
         assert_eq!(
             m.kind,
@@ -997,6 +1245,104 @@ mod tests {
                 labels: vec!["x".into(), "y".into()]
             }
         );
+    }
+
+    #[test]
+    fn what_the_generator_writes_for_sql_types() {
+        let mut r = crate::replay::Replay::new(crate::replay::ReplayOptions {
+            source_id: "sql".into(),
+            supabase: true,
+        });
+        r.run_file(&crate::replay::SqlFile {
+            path: "t.sql",
+            text: "CREATE TYPE public.mood AS ENUM ('happy', 'sad');\n\
+             CREATE SCHEMA private;\n\
+             CREATE TYPE private.level AS ENUM ('low', 'high');\n\
+             CREATE DOMAIN public.email AS text;\n\
+             CREATE TYPE public.pair AS (a int, b int);\n\
+             CREATE TABLE public.orgs (id uuid);",
+        });
+        let sql = r.finish().0;
+        assert!(sql.schema("private").is_some());
+        let exposed = |s: &str| s == "public";
+        let g = |t: &str| generator_types(t, &sql, &exposed);
+        for (t, want) in [
+            ("uuid", "string"),
+            ("text", "string"),
+            ("character varying(20)", "string"),
+            ("character(1)", "string"),
+            ("date", "string"),
+            ("time without time zone", "string"),
+            ("timestamp(3) with time zone", "string"),
+            ("timestamp without time zone", "string"),
+            ("bytea", "string"),
+            ("interval", "string"),
+            ("extensions.citext", "string"),
+            ("public.vector(1536)", "string"),
+            ("smallint", "number"),
+            ("integer", "number"),
+            ("bigint", "number"),
+            ("real", "number"),
+            ("double precision", "number"),
+            ("numeric(10,2)", "number"),
+            ("boolean", "boolean"),
+            ("json", "Json"),
+            ("jsonb", "Json"),
+            ("text[]", "string[]"),
+            ("integer[][]", "number[]"),
+            ("inet", "unknown"),
+            ("cidr", "unknown"),
+            ("macaddr", "unknown"),
+            ("money", "unknown"),
+            ("oid", "unknown"),
+            ("tsvector", "unknown"),
+            ("int4range", "unknown"),
+            ("public.mood", "Database[\"public\"][\"Enums\"][\"mood\"]"),
+            (
+                "public.mood[]",
+                "Database[\"public\"][\"Enums\"][\"mood\"][]",
+            ),
+            ("private.level", "\"low\" | \"high\""),
+            ("private.level[]", "(\"low\" | \"high\")[]"),
+            ("public.email", "string"),
+            (
+                "public.pair",
+                "Database[\"public\"][\"CompositeTypes\"][\"pair\"]",
+            ),
+            (
+                "public.orgs",
+                "Database[\"public\"][\"Tables\"][\"orgs\"][\"Row\"]",
+            ),
+            ("extensions.geometry", "unknown"),
+        ] {
+            assert_eq!(g(t)[0], want, "{t}");
+        }
+        // older generators wrote unknown for interval, citext and vector
+        assert!(g("interval").contains(&"unknown".to_string()));
+        let m = |t: &str, ts: &str| generator_matches(t, ts, &sql, &exposed);
+        assert!(m("uuid", "string"));
+        assert!(m("timestamp with time zone", "string"));
+        assert!(m("jsonb", "Json"));
+        assert!(m("bigint", "number"));
+        assert!(m("text[]", "string[]"));
+        assert!(m(
+            "public.mood",
+            "Database[\"public\"][\"Enums\"][\"mood\"]"
+        ));
+        // hand refinements of Json, unknown and string
+        assert!(m("jsonb", "{ a: string }"));
+        assert!(m("jsonb", "Settings[]"));
+        assert!(m("inet", "string"));
+        assert!(m("text", "\"a\" | \"b\""));
+        assert!(m("text", TS_UNREADABLE));
+        // what the generator would have written otherwise
+        assert!(!m("integer", "string"));
+        assert!(!m("text", "number"));
+        assert!(!m("text", "Json"));
+        assert!(!m("text[]", "string"));
+        assert!(!m("text", "string[]"));
+        assert!(!m("timestamp with time zone", "Date"));
+        assert!(!m("public.mood", "string"));
     }
 
     #[test]

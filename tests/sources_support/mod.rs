@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use schemadrift::catalog::{Catalog, ConstraintKind, Knowledge, TypeKind};
+use schemadrift::catalog::{Catalog, ConstraintKind, Knowledge, TypeKind, TypeView};
 use std::collections::BTreeSet;
 
 /// What to include: the facts both sources know.
@@ -48,10 +48,10 @@ pub fn facts(c: &Catalog, m: &Mask, skip_schemas: &[&str]) -> BTreeSet<String> {
                 out.insert(format!(
                     "column {tn}.{} {}{}",
                     col.name,
-                    if k.exact_types {
-                        col.data_type.clone()
+                    if k.type_view == TypeView::TypeScript {
+                        ts_view(&col.data_type, c, skip_schemas)
                     } else {
-                        coarse(&col.data_type)
+                        col.data_type.clone()
                     },
                     if col.not_null { " not null" } else { "" }
                 ));
@@ -168,21 +168,17 @@ pub fn facts(c: &Catalog, m: &Mask, skip_schemas: &[&str]) -> BTreeSet<String> {
     out
 }
 
-/// Coarse type families, as generated TypeScript types know them.
-pub fn coarse(t: &str) -> String {
-    if t.ends_with("[]") {
-        return format!("{}[]", coarse(t.trim_end_matches("[]")));
+/// A type as generated TypeScript types write it: a `ts:` type as written, a SQL type of `c`
+/// as Supabase's generator writes it (the schemas not skipped are the exposed ones).
+pub fn ts_view(t: &str, c: &Catalog, skip_schemas: &[&str]) -> String {
+    if let Some(ts) = schemadrift::catalog::types::ts_type(t) {
+        return ts.to_string();
     }
-    let base = t.split('(').next().unwrap_or(t).trim();
-    match base {
-        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => {
-            "number".into()
-        }
-        "boolean" => "boolean".into(),
-        "json" | "jsonb" => "json".into(),
-        _ if t.contains('.') => t.into(),
-        _ => "string".into(),
-    }
+    let exposed = |s: &str| !skip_schemas.contains(&s);
+    schemadrift::sources::ts_types::generator_types(t, c, &exposed)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
 
 /// Asserts two fact sets are equal, printing only the differences.

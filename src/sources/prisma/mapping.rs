@@ -12,7 +12,7 @@ use super::{ModelMap, RelationMap};
 use crate::catalog::types::normalize_type;
 use crate::catalog::{
     Catalog, Column, Constraint, ConstraintKind, Expr, FkAction, Index, IndexKey, Knowledge,
-    Origin, QualName, Schema, Sequence, Table, TypeDef, TypeKind, View,
+    Origin, QualName, Schema, Sequence, Table, TypeDef, TypeKind, TypeView, View,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -84,6 +84,12 @@ pub fn knowledge() -> Knowledge {
         fk_actions: true,
         type_modifiers: true,
         primary_keys: true,
+        type_view: TypeView::Sql,
+        // Prisma speaks of the schemas it maps (its `schemas` list, else the default one)
+        all_schemas: false,
+        function_details: false,
+        view_options: false,
+        composite_foreign_keys: true,
     }
 }
 
