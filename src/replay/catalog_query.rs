@@ -20,7 +20,14 @@ pub(crate) fn rows(replay: &Replay, query: &str) -> Option<Vec<Vec<(String, Stri
     let [st] = script.statements.as_slice() else {
         return None;
     };
-    let node = &st.node;
+    // `FOR r IN (SELECT …) LOOP`
+    let mut node = st.node.clone();
+    while node.kind() == Kind::PAREN_SELECT {
+        node = node
+            .children()
+            .find(|c| matches!(c.kind(), Kind::SELECT | Kind::PAREN_SELECT))?;
+    }
+    let node = &node;
     if node.kind() != Kind::SELECT
         || node.children().any(|c| {
             matches!(
