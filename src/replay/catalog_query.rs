@@ -250,7 +250,9 @@ fn relation(replay: &Replay, name: &str) -> Option<Vec<Row>> {
                         ConstraintKind::Unique { columns, .. } => {
                             ("u", format!("UNIQUE ({})", columns.join(", ")))
                         }
-                        ConstraintKind::Check { expr, .. } => ("c", format!("CHECK ({})", expr.sql)),
+                        ConstraintKind::Check { expr, .. } => {
+                            ("c", format!("CHECK ({})", expr.sql))
+                        }
                         ConstraintKind::ForeignKey {
                             columns,
                             ref_table,
@@ -340,9 +342,9 @@ fn refs(e: &Node) -> Vec<Vec<String>> {
         match d.kind() {
             Kind::FIELD_EXPR => out.push(name_parts(&d)),
             Kind::NAME_REF
-                if !d.parent().is_some_and(|p| {
-                    matches!(p.kind(), Kind::FIELD_EXPR | Kind::CALL_EXPR)
-                }) =>
+                if !d
+                    .parent()
+                    .is_some_and(|p| matches!(p.kind(), Kind::FIELD_EXPR | Kind::CALL_EXPR)) =>
             {
                 out.push(name_parts(&d))
             }

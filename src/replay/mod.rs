@@ -174,8 +174,7 @@ fn certain_syntax_error(script: &Script, i: usize) -> Option<PgError> {
         .unwrap_or_default();
     let lower = word.to_ascii_lowercase();
     (crate::catalog::names::is_not_col_id(&lower) || word == "?").then(|| {
-        PgError::new("42601", format!("syntax error at or near \"{word}\""))
-            .at(next.start)
+        PgError::new("42601", format!("syntax error at or near \"{word}\"")).at(next.start)
     })
 }
 

@@ -17,7 +17,6 @@ enum Tok {
     Other(String),
 }
 
-
 #[derive(Debug, Clone)]
 struct T {
     tok: Tok,
@@ -368,7 +367,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Moves past the LOOP keyword that ends a loop's header (at parenthesis depth 0).
-    fn to_loop_keyword(&mut self) -> bool {
+    fn skip_past_loop_keyword(&mut self) -> bool {
         let mut depth = 0i32;
         while self.i < self.t.len() {
             match &self.t[self.i].tok {
@@ -464,7 +463,7 @@ impl<'a> Parser<'a> {
                     })
                     .unwrap_or_default();
                 let foreach = (w == "foreach").then(|| self.foreach_array()).flatten();
-                if self.to_loop_keyword() {
+                if self.skip_past_loop_keyword() {
                     let body_start = self.t.get(self.i).map(|t| t.start).unwrap_or(0);
                     let body = self.stmts(&["end"]);
                     if self.word(0) == Some("end") && self.word(1) == Some("loop") {
@@ -978,7 +977,9 @@ pub(crate) fn compile_error(
 
 /// A catalog row's oid as the loop query reads it (`fn:…`, `rel:…`): not text by itself.
 fn is_oid(v: &str) -> bool {
-    ["fn:", "rel:", "ns:", "con:"].iter().any(|p| v.starts_with(p))
+    ["fn:", "rel:", "ns:", "con:"]
+        .iter()
+        .any(|p| v.starts_with(p))
 }
 
 /// `format(fmt, args…)` with %s, %I, %L and %%; None for positional or width forms.
@@ -1047,9 +1048,7 @@ fn unrollable(stmts: &[Stmt], text: &str) -> bool {
     fn ok(stmts: &[Stmt]) -> bool {
         stmts.iter().all(|s| match s {
             Stmt::Execute(..) | Stmt::ExecuteExpr(..) | Stmt::Skip => true,
-            Stmt::Block { body, handlers, .. } => {
-                ok(body) && handlers.iter().all(|(_, h)| ok(h))
-            }
+            Stmt::Block { body, handlers, .. } => ok(body) && handlers.iter().all(|(_, h)| ok(h)),
             _ => false,
         })
     }
@@ -1446,6 +1445,21 @@ impl Replay {
                     branches,
                     otherwise,
                 } => {
+                    // the first condition is always evaluated: a query in it is planned, so
+                    // its relations and columns must exist
+                    if let Some(((cs, ce), _)) = branches.first() {
+                        let cond = &body[*cs..*ce];
+                        if lex(cond)
+                            .iter()
+                            .any(|t| matches!(&t.tok, Tok::Word(w) if w == "select"))
+                        {
+                            self.check_inner_query(
+                                &format!("select {}", blank_into(cond)),
+                                base + cs,
+                                ctx,
+                            )?;
+                        }
+                    }
                     for ((cs, ce), inner) in branches {
                         let cond = &body[*cs..*ce];
                         match self.eval_guard(cond) {

@@ -708,7 +708,12 @@ impl Resolver<'_> {
                 return Ok(columns
                     .into_iter()
                     .enumerate()
-                    .map(|(i, c)| (format!("column{}", i + 1), unknown_literals_type(c.into_iter())))
+                    .map(|(i, c)| {
+                        (
+                            format!("column{}", i + 1),
+                            unknown_literals_type(c.into_iter()),
+                        )
+                    })
                     .collect());
             }
             _ => {}
@@ -1057,7 +1062,9 @@ impl Resolver<'_> {
             if no_assignment_cast_from_text(ty) {
                 return Err(PgError::new(
                     "42804",
-                    format!("column \"{target}\" is of type {ty} but expression is of type {source}"),
+                    format!(
+                        "column \"{target}\" is of type {ty} but expression is of type {source}"
+                    ),
                 )
                 .hint("You will need to rewrite or cast the expression."));
             }

@@ -40,10 +40,7 @@ impl Replay {
                         {
                             return Err(PgError::new(
                                 "42703",
-                                format!(
-                                    "column \"{c}\" of relation \"{}\" does not exist",
-                                    t.name
-                                ),
+                                format!("column \"{c}\" of relation \"{}\" does not exist", t.name),
                             ));
                         }
                         if cols.is_empty() {

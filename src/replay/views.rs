@@ -174,7 +174,10 @@ impl Replay {
             if to == q.schema {
                 return Ok(());
             }
-            if self.lookup_relation(&[to.clone(), q.name.clone()]).is_some() {
+            if self
+                .lookup_relation(&[to.clone(), q.name.clone()])
+                .is_some()
+            {
                 return Err(PgError::new(
                     "42P07",
                     format!("relation \"{}\" already exists in schema \"{to}\"", q.name),
@@ -187,7 +190,10 @@ impl Replay {
             if let Some(mut v) = moved {
                 v.schema = to.clone();
                 let new_q = QualName::new(&to, &q.name);
-                self.catalog.ensure_schema(&to).views.insert(q.name.clone(), v);
+                self.catalog
+                    .ensure_schema(&to)
+                    .views
+                    .insert(q.name.clone(), v);
                 self.rename_references(&q, &new_q);
             }
             return Ok(());
