@@ -140,11 +140,19 @@ pub struct Replay {
     pub(crate) loop_bindings: Vec<(String, String)>,
 }
 
-/// A statement the parser cut short where PostgreSQL's grammar fails too: `CREATE TABLE t (`
+/// A statement the parser cut short where PostgreSQL's grammar fails too: a bare `COPY`, or
+/// `CREATE TABLE t (`
 /// followed by a column named with a reserved keyword (`case boolean`) or by a token no name
 /// starts with (`?column? text`). The error is PostgreSQL's 42601 at that word.
 fn certain_syntax_error(script: &Script, i: usize) -> Option<PgError> {
     let stmt = script.statements.get(i)?;
+    // `COPY` with nothing after it: the parser read an empty table name
+    if stmt.node.kind() == crate::sql::Kind::COPY
+        && crate::sql::find(&stmt.node, crate::sql::Kind::TABLE_NAME_REF)
+            .is_some_and(|t| t.text().to_string().trim().is_empty())
+    {
+        return Some(PgError::new("42601", "syntax error at end of input").at(stmt.end));
+    }
     if stmt.node.kind() != crate::sql::Kind::CREATE_TABLE
         || stmt
             .node
