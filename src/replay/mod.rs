@@ -151,7 +151,7 @@ fn certain_syntax_error(script: &Script, i: usize) -> Option<PgError> {
         && crate::sql::find(&stmt.node, crate::sql::Kind::TABLE_NAME_REF)
             .is_some_and(|t| t.text().to_string().trim().is_empty())
     {
-        return Some(PgError::new("42601", "syntax error at end of input").at(stmt.end));
+        return Some(PgError::new("42601", "syntax error at end of input").at(stmt.start));
     }
     if stmt.node.kind() != crate::sql::Kind::CREATE_TABLE
         || stmt
