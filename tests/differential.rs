@@ -233,7 +233,9 @@ fn replay_agrees_with_postgres_on_every_script() {
                         a <= *line && *line <= b + 1
                     })
                     .unwrap_or(false);
-                *code == e.sqlstate && within
+                // (a statement the parser cut short is not counted above, but the replay runs it
+                // when PostgreSQL's grammar certainly refuses it too: then the lines tell)
+                *code == e.sqlstate && (within || e.line == *line)
             }
             _ => false,
         };
