@@ -1,6 +1,6 @@
 //! COMMENT ON.
 
-use super::{Ctx, PgError, Replay, missing_relation};
+use super::{Ctx, PgError, Replay};
 use crate::sql::{self, Kind, Node, name_parts};
 
 impl Replay {
@@ -36,7 +36,7 @@ impl Replay {
                 let col = col.first().cloned().unwrap_or_default();
                 let q = self
                     .lookup_relation(tp)
-                    .ok_or_else(|| missing_relation(tp).at(ctx.offset(&r)))?;
+                    .ok_or_else(|| self.missing_relation(tp).at(ctx.offset(&r)))?;
                 if let Some(t) = self.catalog.table_mut(&q) {
                     match t.column_mut(&col) {
                         Some(c) => c.comment = value,
@@ -68,7 +68,7 @@ impl Replay {
                 let q = self
                     .lookup_relation(&parts)
                     .filter(|q| self.catalog.view(q).is_some())
-                    .ok_or_else(|| missing_relation(&parts))?;
+                    .ok_or_else(|| self.missing_relation(&parts))?;
                 if let Some(v) = self
                     .catalog
                     .schema_mut(&q.schema)
@@ -152,7 +152,7 @@ impl Replay {
         let parts = name_parts(&table);
         let q = self
             .lookup_relation(&parts)
-            .ok_or_else(|| missing_relation(&parts).at(ctx.offset(&table)))?;
+            .ok_or_else(|| self.missing_relation(&parts).at(ctx.offset(&table)))?;
         let (Some(t), Some(member)) = (self.catalog.table(&q), member) else {
             return Ok(());
         };

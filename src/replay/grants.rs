@@ -1,6 +1,6 @@
 //! GRANT / REVOKE, CREATE ROLE and CREATE PUBLICATION.
 
-use super::{Ctx, PgError, Replay, missing_relation};
+use super::{Ctx, PgError, Replay};
 use crate::catalog::{DefaultPrivilege, Grant, Publication};
 use crate::sql::{self, Kind, Node, child, name_parts};
 
@@ -261,7 +261,7 @@ impl Replay {
                 }) {
                     let parts = name_parts(&r);
                     let q = self.lookup_relation(&parts).ok_or_else(|| {
-                        missing_relation(&parts)
+                        self.missing_relation(&parts)
                             .at(ctx.offset(&r))
                             .object(parts.join("."))
                     })?;

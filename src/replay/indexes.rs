@@ -3,7 +3,7 @@
 use super::ddl::{make_object_name, unique_name};
 use super::resolve;
 use super::tables::unreachable_view;
-use super::{Ctx, PgError, Replay, missing_relation};
+use super::{Ctx, PgError, Replay};
 use crate::catalog::{ConstraintKind, Expr, Index, IndexKey, QualName, Table};
 use crate::findings::{Finding, Location, Severity};
 use crate::sql::{self, Kind, Node, child, children, has_token, name_parts};
@@ -17,7 +17,7 @@ impl Replay {
         let parts = name_parts(&rel);
         let qn = match self.lookup_relation(&parts) {
             Some(q) => q,
-            None => return Err(missing_relation(&parts).at(ctx.offset(&rel))),
+            None => return Err(self.missing_relation(&parts).at(ctx.offset(&rel))),
         };
         let is_matview = self.catalog.view(&qn).is_some_and(|v| v.materialized);
         let table: std::borrow::Cow<Table> = match self.catalog.table(&qn) {

@@ -805,7 +805,7 @@ impl Replay {
         {
             let parts = crate::sql::name_parts(&r);
             if self.lookup_relation(&parts).is_none() {
-                return Err(missing_relation(&parts).at(ctx.offset(&r)));
+                return Err(self.missing_relation(&parts).at(ctx.offset(&r)));
             }
         }
         Ok(())
@@ -997,7 +997,25 @@ impl Replay {
                 "42809",
                 format!("\"{}\" is not a table", q.name),
             )),
-            None => Err(missing_relation(parts)),
+            None => Err(self.missing_relation(parts)),
+        }
+    }
+
+    /// The error of a utility statement (DDL, COMMENT, GRANT, ANALYZE, nextval …) naming a
+    /// relation that does not exist: PostgreSQL looks the schema up first (3F000 when it is
+    /// missing), and only a query's FROM reports the relation (42P01, [`missing_relation`]).
+    pub(crate) fn missing_relation(&self, parts: &[String]) -> PgError {
+        match parts {
+            [schema, _] | [_, schema, _]
+                if !self.catalog.schemas.contains_key(schema)
+                    && !matches!(
+                        schema.as_str(),
+                        "pg_catalog" | "information_schema" | "pg_toast" | TEMP_SCHEMA
+                    ) =>
+            {
+                PgError::new("3F000", format!("schema \"{schema}\" does not exist"))
+            }
+            _ => missing_relation(parts),
         }
     }
 

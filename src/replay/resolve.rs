@@ -1413,7 +1413,14 @@ impl Resolver<'_> {
         match ty {
             "regclass" => {
                 if self.replay.lookup_relation(&parts).is_none() {
-                    return err("42P01", format!("relation \"{lit}\" does not exist"));
+                    // regclassin looks the schema up first
+                    let e = self.replay.missing_relation(&parts);
+                    let m = if e.code == "3F000" {
+                        e.message
+                    } else {
+                        format!("relation \"{lit}\" does not exist")
+                    };
+                    return err(e.code, m);
                 }
                 if let Some(q) = self.replay.lookup_relation(&parts) {
                     self.refs.tables.insert(q);

@@ -1,7 +1,7 @@
 //! CREATE / ALTER / DROP SEQUENCE.
 
 use super::ddl::find_type_node;
-use super::{Ctx, PgError, Replay, missing_relation};
+use super::{Ctx, PgError, Replay};
 use crate::catalog::Sequence;
 use crate::sql::{self, Kind, Node, child, name_parts};
 
@@ -139,13 +139,13 @@ impl Replay {
         let q = match self.lookup_relation(&parts) {
             Some(q) if self.catalog.sequence(&q).is_some() => q,
             _ if child(node, Kind::IF_EXISTS).is_some() => return Ok(()),
-            _ => return Err(missing_relation(&parts)),
+            _ => return Err(self.missing_relation(&parts)),
         };
         let mut s = self
             .catalog
             .sequence(&q)
             .cloned()
-            .ok_or_else(|| missing_relation(&parts))?;
+            .ok_or_else(|| self.missing_relation(&parts))?;
         self.sequence_options(node, &mut s, false)?;
         self.catalog
             .ensure_schema(&q.schema)

@@ -3,7 +3,7 @@
 use super::constraints::{PendingConstraint, with_options};
 use super::ddl::{constraint_name_clause, find_type_node, make_object_name, unique_name};
 use super::resolve::{self, Scope};
-use super::{Ctx, PgError, Replay, missing_relation};
+use super::{Ctx, PgError, Replay};
 use crate::catalog::types::serial_kind;
 use crate::catalog::{
     Column, Constraint, ConstraintKind, Expr, Identity, QualName, Sequence, Table, TableKind,
@@ -184,9 +184,9 @@ impl Replay {
                                 matches!(c.kind(), Kind::RELATION_NAME_REF | Kind::TABLE_NAME_REF)
                             })
                             .ok_or_else(|| PgError::new("42601", "syntax error"))?;
-                        let src = self
-                            .lookup_relation(&name_parts(&r))
-                            .ok_or_else(|| missing_relation(&name_parts(&r)).at(ctx.offset(&r)))?;
+                        let src = self.lookup_relation(&name_parts(&r)).ok_or_else(|| {
+                            self.missing_relation(&name_parts(&r)).at(ctx.offset(&r))
+                        })?;
                         let including_all = sql::keywords(&el).contains("INCLUDING");
                         if let Some(t) = self.catalog.table(&src) {
                             for c in &t.columns {
@@ -462,11 +462,16 @@ impl Replay {
                 }
                 None if if_exists => {}
                 None => {
-                    return Err(PgError::new(
-                        "42P01",
-                        format!("table \"{}\" does not exist", parts.join(".")),
-                    )
-                    .at(ctx.offset(&r)));
+                    let e = self.missing_relation(&parts);
+                    let e = if e.code == "3F000" {
+                        e
+                    } else {
+                        PgError::new(
+                            "42P01",
+                            format!("table \"{}\" does not exist", parts.join(".")),
+                        )
+                    };
+                    return Err(e.at(ctx.offset(&r)));
                 }
             }
         }

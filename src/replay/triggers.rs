@@ -1,6 +1,6 @@
 //! CREATE / DROP TRIGGER.
 
-use super::{Ctx, PgError, Replay, missing_relation};
+use super::{Ctx, PgError, Replay};
 use crate::catalog::{Expr, QualName, Trigger, function_key};
 use crate::sql::{self, Kind, Node, child, children, name_parts};
 
@@ -15,7 +15,7 @@ impl Replay {
         let parts = name_parts(&rel);
         let table_q = self
             .lookup_relation(&parts)
-            .ok_or_else(|| missing_relation(&parts).at(ctx.offset(&rel)))?;
+            .ok_or_else(|| self.missing_relation(&parts).at(ctx.offset(&rel)))?;
         let is_view = self.catalog.view(&table_q).is_some();
         let timing = if child(node, Kind::TIMING_BEFORE).is_some() {
             "BEFORE"
@@ -177,7 +177,7 @@ impl Replay {
             if if_exists {
                 return Ok(());
             }
-            return Err(missing_relation(&parts).at(ctx.offset(&rel)));
+            return Err(self.missing_relation(&parts).at(ctx.offset(&rel)));
         };
         let Some(t) = self.catalog.table_mut(&q) else {
             return Ok(());

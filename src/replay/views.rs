@@ -1,7 +1,7 @@
 //! CREATE / ALTER / DROP VIEW and MATERIALIZED VIEW.
 
 use super::resolve::{self, Scope};
-use super::{Ctx, PgError, Replay, missing_relation};
+use super::{Ctx, PgError, Replay};
 use crate::catalog::{Column, Expr, QualName, View};
 use crate::sql::{self, Kind, Node, child, name_parts};
 
@@ -144,7 +144,7 @@ impl Replay {
             if child(node, Kind::IF_EXISTS).is_some() {
                 return Ok(());
             }
-            return Err(missing_relation(&parts));
+            return Err(self.missing_relation(&parts));
         };
         let text = sql::compact_text(node).to_ascii_lowercase();
         if let Some(rn) = child(node, Kind::VIEW_RENAME_TO) {
