@@ -538,3 +538,97 @@ mod tests {
         assert!(like("a%c", "a\\%c", false));
     }
 }
+
+/// The rows of a loop over a literal `VALUES` list (`FOR r IN SELECT * FROM (VALUES (…), …)
+/// AS t(a, b) LOOP`, or `FOR r IN VALUES …`): one row per tuple, each with the values of its
+/// literal elements under the alias's column names (`column1` … without one). An element that
+/// is not a literal is left out of its row; None for any other query.
+pub(crate) fn values_rows(query: &str) -> Option<Vec<Vec<(String, String)>>> {
+    let script = sql::Script::parse(query);
+    let [st] = script.statements.as_slice() else {
+        return None;
+    };
+    let mut node = st.node.clone();
+    while node.kind() == Kind::PAREN_SELECT {
+        node = node
+            .children()
+            .find(|c| matches!(c.kind(), Kind::SELECT | Kind::PAREN_SELECT | Kind::VALUES))?;
+    }
+    let mut names: Vec<String> = Vec::new();
+    let values = match node.kind() {
+        Kind::VALUES => node,
+        Kind::SELECT => {
+            // `SELECT * FROM (VALUES …) AS t(…)` and nothing else
+            if node.children().any(|c| {
+                !matches!(c.kind(), Kind::SELECT_CLAUSE | Kind::FROM_CLAUSE)
+                    && !sql::is_trivia(c.kind())
+            }) {
+                return None;
+            }
+            let sel = sql::child(&node, Kind::SELECT_CLAUSE)?;
+            if sql::compact_text(&sel)
+                .to_ascii_lowercase()
+                .replace(' ', "")
+                != "select*"
+            {
+                return None;
+            }
+            let from = sql::child(&node, Kind::FROM_CLAUSE)?;
+            let items: Vec<Node> = from
+                .children()
+                .filter(|c| !sql::is_trivia(c.kind()))
+                .collect();
+            let [item] = items.as_slice() else {
+                return None;
+            };
+            if item.kind() != Kind::PAREN_FROM_ITEM {
+                return None;
+            }
+            if let Some(alias) = item.children().find(|c| c.kind() == Kind::FROM_ALIAS)
+                && let Some(cols) = sql::find(&alias, Kind::COLUMN_LIST)
+            {
+                names = cols
+                    .children()
+                    .filter(|c| c.kind() == Kind::COLUMN_NAME)
+                    .map(|c| crate::catalog::fold_ident(&sql::compact_text(&c)))
+                    .collect();
+            }
+            let mut inner = item.children().find(|c| c.kind() == Kind::PAREN_SELECT)?;
+            while inner.kind() == Kind::PAREN_SELECT {
+                inner = inner
+                    .children()
+                    .find(|c| matches!(c.kind(), Kind::PAREN_SELECT | Kind::VALUES))?;
+            }
+            inner
+        }
+        _ => return None,
+    };
+    let list = sql::child(&values, Kind::ROW_LIST)?;
+    let mut out = Vec::new();
+    for row in list.children().filter(|c| c.kind() == Kind::ROW) {
+        let mut pairs = Vec::new();
+        let elements = row
+            .children()
+            .filter(|c| !sql::is_trivia(c.kind()) && c.kind() != Kind::COMMA);
+        for (i, e) in elements.enumerate() {
+            let name = names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("column{}", i + 1));
+            let value = match e.kind() {
+                Kind::LITERAL => sql::first_string(&e).or_else(|| {
+                    let t = sql::compact_text(&e);
+                    t.chars()
+                        .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+                        .then_some(t)
+                }),
+                _ => None,
+            };
+            if let Some(v) = value {
+                pairs.push((name, v));
+            }
+        }
+        out.push(pairs);
+    }
+    Some(out)
+}

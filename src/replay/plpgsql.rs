@@ -198,6 +198,17 @@ enum Stmt {
     Assert(usize, usize),
     /// `RETURN`: a DO block (or function) ends here.
     Return,
+    /// `CONTINUE` (false) or `EXIT` (true) of the innermost loop, with its `WHEN` condition's
+    /// byte range; `labelled` when it names a loop label (an outer loop, maybe).
+    EndLoop {
+        exit: bool,
+        when: Option<(usize, usize)>,
+        labelled: bool,
+    },
+    /// `target := expression` (the expression's byte range): PL/pgSQL evaluates it as a
+    /// `SELECT expression`, so a query in it is planned and `to_regprocedure` raises on a
+    /// signature naming a type that does not exist.
+    Assign(usize, usize),
     Skip,
 }
 
@@ -211,6 +222,20 @@ enum Flow {
     /// Maybe at a RETURN: one ran in a branch under this condition, which the replay does not
     /// evaluate, so what follows may or may not have run.
     MaybeReturn(String),
+    /// At a CONTINUE (false) or EXIT (true) of the innermost loop.
+    EndIteration(bool),
+    /// Maybe at a CONTINUE / EXIT, under this condition.
+    MaybeEndIteration(String, bool),
+}
+
+impl Flow {
+    /// The condition of a maybe-flow.
+    fn condition(&self) -> Option<&str> {
+        match self {
+            Flow::MaybeReturn(c) | Flow::MaybeEndIteration(c, _) => Some(c),
+            _ => None,
+        }
+    }
 }
 
 /// The string literal compared with one of `keys` (`typname = 'status'` → `status`): the
@@ -265,7 +290,13 @@ fn max_statements(stmts: &[Stmt]) -> usize {
     stmts
         .iter()
         .map(|s| match s {
-            Stmt::Skip | Stmt::Return | Stmt::Query(..) | Stmt::Raise(..) | Stmt::Assert(..) => 0,
+            Stmt::Skip
+            | Stmt::Return
+            | Stmt::EndLoop { .. }
+            | Stmt::Assign(..)
+            | Stmt::Query(..)
+            | Stmt::Raise(..)
+            | Stmt::Assert(..) => 0,
             Stmt::Sql(..) => 1,
             Stmt::Execute(..) | Stmt::ExecuteExpr(..) => 2,
             Stmt::Loop { body, .. } => 2 + max_statements(body),
@@ -571,8 +602,30 @@ impl<'a> Parser<'a> {
                 self.skip_to_semi();
                 Stmt::Return
             }
-            "null" | "get" | "exit" | "continue" | "open" | "fetch" | "close" | "move" | "call"
-            | "commit" | "rollback" => {
+            "exit" | "continue" => {
+                let exit = w == "exit";
+                self.i += 1;
+                let labelled = matches!(self.word(0), Some(l) if l != "when");
+                if labelled {
+                    self.i += 1;
+                }
+                let when = if self.word(0) == Some("when") {
+                    self.i += 1;
+                    let start = self.t.get(self.i).map(|t| t.start);
+                    let end = self.skip_to_semi();
+                    start.filter(|a| *a < end).map(|a| (a, end))
+                } else {
+                    self.skip_to_semi();
+                    None
+                };
+                Stmt::EndLoop {
+                    exit,
+                    when,
+                    labelled,
+                }
+            }
+            "null" | "get" | "open" | "fetch" | "close" | "move" | "call" | "commit"
+            | "rollback" => {
                 self.skip_to_semi();
                 Stmt::Skip
             }
@@ -590,8 +643,12 @@ impl<'a> Parser<'a> {
                             format!("syntax error at or near \"{w}\""),
                         ));
                     }
-                    self.skip_to_semi();
-                    return Stmt::Skip;
+                    let from = self.t.get(self.i + 2).map(|t| t.start);
+                    let end = self.skip_to_semi();
+                    return match from {
+                        Some(a) if a < end => Stmt::Assign(a, end),
+                        _ => Stmt::Skip,
+                    };
                 }
                 let start = self.t[self.i].start;
                 let end = self.skip_to_semi();
@@ -1038,21 +1095,23 @@ fn handler_catches(conds: &[String], code: &str) -> bool {
 /// A loop body the replay can run once per value: EXECUTEs, notices and blocks of them; no
 /// EXIT / CONTINUE / RETURN (which would change how many times it runs) and no SQL that
 /// reads the loop variable as a column.
-fn unrollable(stmts: &[Stmt], text: &str) -> bool {
-    let words = lex(text);
-    if words.iter().any(
-        |t| matches!(&t.tok, Tok::Word(w) if matches!(w.as_str(), "exit" | "continue" | "return")),
-    ) {
-        return false;
-    }
-    fn ok(stmts: &[Stmt]) -> bool {
-        stmts.iter().all(|s| match s {
-            Stmt::Execute(..) | Stmt::ExecuteExpr(..) | Stmt::Skip => true,
-            Stmt::Block { body, handlers, .. } => ok(body) && handlers.iter().all(|(_, h)| ok(h)),
-            _ => false,
-        })
-    }
-    ok(stmts)
+fn unrollable(stmts: &[Stmt]) -> bool {
+    // a labelled EXIT / CONTINUE may leave an outer loop: not followed
+    stmts.iter().all(|s| match s {
+        Stmt::EndLoop { labelled, .. } => !labelled,
+        Stmt::Block { body, handlers, .. } => {
+            unrollable(body) && handlers.iter().all(|(_, h)| unrollable(h))
+        }
+        Stmt::If {
+            branches,
+            otherwise,
+        } => {
+            branches.iter().all(|(_, b)| unrollable(b))
+                && otherwise.as_ref().is_none_or(|o| unrollable(o))
+        }
+        Stmt::Loop { body, .. } => unrollable(body),
+        _ => true,
+    })
 }
 
 impl Replay {
@@ -1064,6 +1123,92 @@ impl Replay {
         let mut p = 0;
         let v = self.eval_concat(&toks, &mut p)?;
         (p == toks.len()).then_some(v)
+    }
+
+    /// PostgreSQL 15's `to_regprocedure(text)` returns NULL for a function that does not
+    /// exist, but parses the argument types of the signature with errors on: a type that does
+    /// not exist raises 42704 (its schema, 3F000). Each call in `expr` whose argument the
+    /// replay can evaluate (literals, loop variables) is checked.
+    pub(crate) fn check_regprocedure_calls(&self, expr: &str) -> Result<(), PgError> {
+        let toks = lex(expr);
+        for (i, t) in toks.iter().enumerate() {
+            if !matches!(&t.tok, Tok::Word(w) if w == "to_regprocedure")
+                || !matches!(toks.get(i + 1).map(|t| &t.tok), Some(Tok::LParen))
+            {
+                continue;
+            }
+            let mut depth = 0i32;
+            let mut close = None;
+            for (k, u) in toks.iter().enumerate().skip(i + 1) {
+                match u.tok {
+                    Tok::LParen => depth += 1,
+                    Tok::RParen => {
+                        depth -= 1;
+                        if depth == 0 {
+                            close = Some(k);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let Some(close) = close.filter(|c| *c > i + 2) else {
+                continue;
+            };
+            let arg = &expr[toks[i + 2].start..toks[close - 1].end];
+            let Some(sig) = self.eval_text(arg) else {
+                continue;
+            };
+            self.check_signature_types(&sig)?;
+        }
+        Ok(())
+    }
+
+    /// The argument types of `name(type, …)` as regprocedurein parses them.
+    fn check_signature_types(&self, sig: &str) -> Result<(), PgError> {
+        let (Some(open), Some(close)) = (sig.find('('), sig.rfind(')')) else {
+            return Ok(());
+        };
+        if close < open {
+            return Ok(());
+        }
+        let mut depth = 0i32;
+        let mut args = Vec::new();
+        let mut from = open + 1;
+        for (k, c) in sig[open + 1..close].char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    args.push(&sig[from..open + 1 + k]);
+                    from = open + 2 + k;
+                }
+                _ => {}
+            }
+        }
+        args.push(&sig[from..close]);
+        for arg in args.into_iter().map(str::trim).filter(|a| !a.is_empty()) {
+            let base = arg.trim_end_matches("[]").trim();
+            let parts = crate::catalog::split_qualified(base);
+            if let [schema, _] = parts.as_slice()
+                && !self.catalog.schemas.contains_key(schema)
+                && !matches!(schema.as_str(), "pg_catalog" | "information_schema")
+            {
+                return Err(PgError::new(
+                    "3F000",
+                    format!("schema \"{schema}\" does not exist"),
+                ));
+            }
+            if let Err(e) = self.resolve_type(arg)
+                && e.code == "42704"
+            {
+                return Err(PgError::new(
+                    "42704",
+                    format!("type \"{arg}\" does not exist"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn eval_concat(&self, t: &[T], p: &mut usize) -> Option<String> {
@@ -1289,33 +1434,54 @@ impl Replay {
     ) -> Result<Flow, PgError> {
         // after a RETURN under a condition the replay does not evaluate, the rest runs only
         // maybe: an error in it is undecided, and undoes what the rest did
-        let mut after: Option<(String, Option<crate::catalog::Catalog>)> = None;
+        let mut after: Option<(Flow, Option<crate::catalog::Catalog>)> = None;
         for s in stmts {
-            let g = after.as_ref().map(|(c, _)| c.as_str()).or(guard);
+            let g = after.as_ref().and_then(|(f, _)| f.condition()).or(guard);
             match self.run_plpgsql_one(s, body, base, ctx, g) {
                 Ok(Flow::Next) => {}
-                Ok(Flow::Return) if after.is_none() => return Ok(Flow::Return),
-                Ok(Flow::Return) => break,
-                Ok(Flow::MaybeReturn(cond)) => {
-                    if after.is_none() {
-                        let snapshot = (max_statements(stmts) > 1).then(|| self.catalog.clone());
-                        after = Some((cond, snapshot));
-                    }
+                Ok(f @ (Flow::Return | Flow::EndIteration(_))) if after.is_none() => {
+                    return Ok(f);
                 }
+                Ok(Flow::Return | Flow::EndIteration(_)) => break,
+                Ok(f @ (Flow::MaybeReturn(_) | Flow::MaybeEndIteration(..))) => match &mut after {
+                    None => {
+                        let snapshot = (max_statements(stmts) > 1).then(|| self.catalog.clone());
+                        after = Some((f, snapshot));
+                    }
+                    // a later maybe-EXIT or maybe-RETURN after a maybe-CONTINUE: the stronger
+                    // one is what may have happened
+                    Some((prev, _)) => {
+                        let rank = |f: &Flow| match f {
+                            Flow::MaybeEndIteration(_, false) => 0,
+                            Flow::MaybeEndIteration(_, true) => 1,
+                            _ => 2,
+                        };
+                        if rank(&f) > rank(prev) {
+                            let cond = prev.condition().unwrap_or_default().to_string();
+                            *prev = match f {
+                                Flow::MaybeEndIteration(_, exit) => {
+                                    Flow::MaybeEndIteration(cond, exit)
+                                }
+                                _ => Flow::MaybeReturn(cond),
+                            };
+                        }
+                    }
+                },
                 Err(e) => match after.take() {
-                    Some((cond, snapshot)) => {
+                    Some((flow, snapshot)) => {
                         if let Some(saved) = snapshot {
                             self.catalog = saved;
                         }
+                        let cond = flow.condition().unwrap_or_default().to_string();
                         self.note_undecided(&e, &cond, true);
-                        return Ok(Flow::MaybeReturn(cond));
+                        return Ok(flow);
                     }
                     None => return Err(e),
                 },
             }
         }
         Ok(match after {
-            Some((cond, _)) => Flow::MaybeReturn(cond),
+            Some((flow, _)) => flow,
             None => Flow::Next,
         })
     }
@@ -1346,6 +1512,37 @@ impl Replay {
             match s {
                 Stmt::Skip => {}
                 Stmt::Return => return Ok(Flow::Return),
+                Stmt::EndLoop { exit, when, .. } => match when {
+                    None => return Ok(Flow::EndIteration(*exit)),
+                    Some((a, b)) => {
+                        let cond = &body[*a..*b];
+                        match self.eval_guard(cond) {
+                            Some(true) => return Ok(Flow::EndIteration(*exit)),
+                            Some(false) => {}
+                            None => {
+                                return Ok(Flow::MaybeEndIteration(
+                                    guard.unwrap_or(cond).to_string(),
+                                    *exit,
+                                ));
+                            }
+                        }
+                    }
+                },
+                Stmt::Assign(a, b) => {
+                    let expr = &body[*a..*b];
+                    self.check_regprocedure_calls(expr)
+                        .map_err(|e| e.at(base + *a))?;
+                    if lex(expr)
+                        .iter()
+                        .any(|t| matches!(&t.tok, Tok::Word(w) if w == "select"))
+                    {
+                        self.check_inner_query(
+                            &format!("select {}", blank_into(expr)),
+                            base + *a,
+                            ctx,
+                        )?;
+                    }
+                }
                 Stmt::Raise(code, message) => match guard {
                     Some(cond) => {
                         self.undecided.get_or_insert_with(|| {
@@ -1406,6 +1603,7 @@ impl Replay {
                         (Some((a, b)), _) => {
                             self.check_inner_query(&blank_into(&body[*a..*b]), base + *a, ctx)?;
                             super::catalog_query::rows(self, &body[*a..*b])
+                                .or_else(|| super::catalog_query::values_rows(&body[*a..*b]))
                         }
                         (None, Some((a, b))) => self.array_values(&body[*a..*b], body).map(|v| {
                             v.into_iter()
@@ -1414,8 +1612,9 @@ impl Replay {
                         }),
                         _ => None,
                     };
+                    let _ = range;
                     if let Some(rows) = rows
-                        && unrollable(inner, &body[range.0..range.1])
+                        && unrollable(inner)
                     {
                         for row in rows {
                             let saved = self.loop_bindings.len();
@@ -1431,7 +1630,14 @@ impl Replay {
                             let r = self.run_plpgsql(inner, body, base, ctx, guard);
                             self.loop_bindings.truncate(saved);
                             match r? {
-                                Flow::Next => {}
+                                Flow::Next
+                                | Flow::EndIteration(false)
+                                | Flow::MaybeEndIteration(_, false) => {}
+                                // after a maybe-EXIT the rest of the loop runs or not: it
+                                // is not followed
+                                Flow::EndIteration(true) | Flow::MaybeEndIteration(_, true) => {
+                                    break;
+                                }
                                 other => return Ok(other),
                             }
                         }
@@ -1477,6 +1683,9 @@ impl Replay {
                                     (max_statements(inner) > 1).then(|| self.catalog.clone());
                                 return match self.run_plpgsql(inner, body, base, ctx, Some(g)) {
                                     Ok(Flow::Next) => Ok(Flow::Next),
+                                    Ok(
+                                        Flow::EndIteration(exit) | Flow::MaybeEndIteration(_, exit),
+                                    ) => Ok(Flow::MaybeEndIteration(g.to_string(), exit)),
                                     Ok(_) => Ok(Flow::MaybeReturn(g.to_string())),
                                     Err(e) => {
                                         if let Some(saved) = saved {
@@ -1574,6 +1783,22 @@ impl Replay {
     }
 
     /// Evaluates the existence guards migrations use; None when it cannot tell.
+    /// `name = 'literal'` (or `<>`, `!=`) where both sides evaluate to text: a loop
+    /// variable bound by the replay, a literal.
+    fn eval_binding_comparison(&self, cond: &str) -> Option<bool> {
+        let toks = lex(cond);
+        let at = toks
+            .iter()
+            .position(|t| matches!(&t.tok, Tok::Other(o) if o == "=" || o == "<>" || o == "!="))?;
+        let equal = matches!(&toks[at].tok, Tok::Other(o) if o == "=");
+        if at == 0 || at + 1 >= toks.len() {
+            return None;
+        }
+        let left = self.eval_text(&cond[toks[0].start..toks[at - 1].end])?;
+        let right = self.eval_text(&cond[toks[at + 1].start..toks[toks.len() - 1].end])?;
+        Some((left == right) == equal)
+    }
+
     pub(crate) fn eval_guard(&self, cond: &str) -> Option<bool> {
         // keywords are matched in lower case; the literals keep their case ('ModelRank')
         let original = cond.trim();
@@ -1584,6 +1809,10 @@ impl Replay {
         };
         if rest.contains(" or ") {
             return None;
+        }
+        // `var = 'x'` / `var <> 'x'` of a loop variable the replay has bound
+        if let Some(v) = self.eval_binding_comparison(&rest_orig) {
+            return Some(v != negate);
         }
         let lit = |key: &str| compared_literal_cased(&rest, &rest_orig, &[key]);
         let schema = compared_literal_cased(
@@ -1599,15 +1828,35 @@ impl Replay {
         )
         .unwrap_or_else(|| "public".into());
         let result = if let Some(at) = rest.find("to_regclass") {
-            let name = rest[at + "to_regclass".len()..]
-                .trim_start()
-                .strip_prefix('(')
-                .map(|r| r.trim_start())
-                .and_then(|r| r.strip_prefix('\''))
-                .and_then(|r| r.split_once('\''))
-                .map(|(name, _)| name.to_string())?;
+            // the whole argument, evaluated (`'public.' || v_name` with the loop's binding)
+            let after = rest_orig.get(at + "to_regclass".len()..)?;
+            let open = after.find('(')?;
+            if !after[..open].trim().is_empty() {
+                return None;
+            }
+            let mut depth = 0i32;
+            let mut close = None;
+            for (k, ch) in after.char_indices().skip(open) {
+                match ch {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            close = Some(k);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let name = self.eval_text(after[open + 1..close?].trim())?;
             let parts: Vec<String> = name.split('.').map(crate::catalog::fold_ident).collect();
-            let exists = self.lookup_relation(&parts).is_some();
+            let q = match parts.as_slice() {
+                [s, n] => Some(QualName::new(s, n)),
+                _ => None,
+            };
+            let exists = self.lookup_relation(&parts).is_some()
+                || q.is_some_and(|q| self.catalog.relation_kind(&q).is_some());
             if rest.contains("is not null") {
                 exists
             } else if rest.contains("is null") {
@@ -1809,6 +2058,8 @@ fn collect_sql(stmts: &[Stmt], body: &str, out: &mut Vec<String>) {
             Stmt::Block { body: b, .. } => collect_sql(b, body, out),
             Stmt::Skip
             | Stmt::Return
+            | Stmt::EndLoop { .. }
+            | Stmt::Assign(..)
             | Stmt::Query(..)
             | Stmt::Raise(..)
             | Stmt::Assert(..)

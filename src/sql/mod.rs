@@ -27,6 +27,8 @@ pub struct Statement {
     pub end: usize,
     /// The statement carries a parse error inside its range.
     pub has_error: bool,
+    /// Its last piece does not end with `;` (a broken statement runs on to the next one).
+    open_tail: bool,
 }
 
 impl Statement {
@@ -301,7 +303,7 @@ impl Script {
         } = parsed;
         let root = parse.syntax_node();
         let mut errors = errors;
-        let mut statements = Vec::new();
+        let mut statements: Vec<Statement> = Vec::new();
         // error offsets in order: whether a statement has one is a binary search (a file of
         // 50,000 broken statements is linear, not errors × statements)
         let mut offsets: Vec<usize> = errors.iter().map(|e| e.offset).collect();
@@ -329,11 +331,23 @@ impl Script {
                     .get(k)
                     .is_some_and(|&o| o < end.max(start + 1) || (open_end && o == end))
             };
+            // psql sends everything up to the next `;` as one statement: the fragments the
+            // parser recovers into after an error belong to the broken statement before them
+            if let Some(prev) = statements.last_mut()
+                && prev.has_error
+                && prev.open_tail
+            {
+                prev.end = end;
+                prev.has_error = true;
+                prev.open_tail = open_end;
+                continue;
+            }
             statements.push(Statement {
                 node: child,
                 start,
                 end,
                 has_error,
+                open_tail: open_end,
             });
         }
         Script {
