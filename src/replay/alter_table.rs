@@ -5,7 +5,7 @@ use super::ddl::find_type_node;
 use super::renames::{expr_mentions, rename_column_in_table};
 use super::resolve;
 use super::{Ctx, PgError, Replay};
-use crate::catalog::{ConstraintKind, Expr, Identity, QualName, Sequence, Table};
+use crate::catalog::{ConstraintKind, Expr, Identity, QualName, Table};
 use crate::sql::{self, Kind, Node, child, name_parts};
 
 impl Replay {
@@ -94,37 +94,17 @@ impl Replay {
                     ));
                 }
                 let qn = table.qual_name();
-                let (col, cons) = self.read_column(action, ctx, &qn, table)?;
+                let (col, serial, cons) = self.read_column(action, ctx, &qn, table)?;
                 table.columns.push(col);
                 for p in cons {
                     let PendingConstraint::Named(c, off) = p;
                     self.add_constraint(table, c, ctx, off)?;
                 }
-                // serial columns: their sequence
-                if let Some(last) = table.columns.last_mut()
-                    && let Some(tag) = last
-                        .comment
-                        .take()
-                        .filter(|s| s.starts_with("\u{0}serial:"))
+                // a serial column: its sequence
+                if let Some(seq_name) = serial
+                    && let Some(last) = table.columns.last()
                 {
-                    let seq_name = tag.trim_start_matches("\u{0}serial:").to_string();
-                    let s = Sequence {
-                        schema: qn.schema.clone(),
-                        name: seq_name.clone(),
-                        data_type: last.data_type.clone(),
-                        start: 1,
-                        increment: 1,
-                        min_value: 1,
-                        max_value: if last.data_type == "bigint" {
-                            i64::MAX
-                        } else {
-                            i32::MAX as i64
-                        },
-                        cache: 1,
-                        cycle: false,
-                        owned_by: Some((qn.clone(), last.name.clone())),
-                        origin: last.origin.clone(),
-                    };
+                    let s = super::tables::serial_sequence(&qn, last, &seq_name);
                     self.catalog
                         .ensure_schema(&qn.schema)
                         .sequences

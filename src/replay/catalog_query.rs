@@ -524,21 +524,6 @@ fn like(s: &str, pattern: &str, fold: bool) -> bool {
     cur[s.len()]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::like;
-
-    #[test]
-    fn like_patterns() {
-        assert!(like("tickets_tipo_check", "%tipo%", false));
-        assert!(like("CHECK (TIPO IN ('a'))", "%tipo%", true));
-        assert!(!like("CHECK (TIPO IN ('a'))", "%tipo%", false));
-        assert!(like("abc", "a_c", false));
-        assert!(!like("abc", "a_", false));
-        assert!(like("a%c", "a\\%c", false));
-    }
-}
-
 /// The rows of a loop over a literal `VALUES` list (`FOR r IN SELECT * FROM (VALUES (…), …)
 /// AS t(a, b) LOOP`, or `FOR r IN VALUES …`): one row per tuple, each with the values of its
 /// literal elements under the alias's column names (`column1` … without one). An element that
@@ -631,4 +616,19 @@ pub(crate) fn values_rows(query: &str) -> Option<Vec<Vec<(String, String)>>> {
         out.push(pairs);
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like;
+
+    #[test]
+    fn like_patterns() {
+        assert!(like("tickets_tipo_check", "%tipo%", false));
+        assert!(like("CHECK (TIPO IN ('a'))", "%tipo%", true));
+        assert!(!like("CHECK (TIPO IN ('a'))", "%tipo%", false));
+        assert!(like("abc", "a_c", false));
+        assert!(!like("abc", "a_", false));
+        assert!(like("a%c", "a\\%c", false));
+    }
 }

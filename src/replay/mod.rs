@@ -9,6 +9,7 @@
 
 mod alter_table;
 mod baseline;
+mod cascade;
 mod catalog_query;
 mod comments;
 mod constraints;
@@ -138,6 +139,8 @@ pub struct Replay {
     pub(crate) undecided: Option<String>,
     /// PL/pgSQL loop variables bound while an unrolled loop body runs (name, text value).
     pub(crate) loop_bindings: Vec<(String, String)>,
+    /// What refused statements would have created (see `cascade.rs`).
+    refusals: cascade::Refusals,
 }
 
 /// A statement the parser cut short where PostgreSQL's grammar fails too: a bare `COPY`, or
@@ -171,18 +174,25 @@ fn certain_syntax_error(script: &Script, i: usize) -> Option<PgError> {
     ) {
         return None;
     }
-    let next = script.statements.get(i + 1)?;
-    if next.node.kind() != crate::sql::Kind::ERROR {
+    // what the parser could not read follows the cut-short node inside the statement (a
+    // broken statement runs on to its `;`)
+    let node_end = usize::from(stmt.node.text_range().end());
+    let rest = script.text().get(node_end..stmt.end)?;
+    let skipped = rest.len() - rest.trim_start().len();
+    let rest = rest.trim_start();
+    let word: String = if rest.starts_with('?') {
+        "?".into()
+    } else {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    if word.is_empty() {
         return None;
     }
-    let word = next
-        .node
-        .first_token()
-        .map(|t| t.text().to_string())
-        .unwrap_or_default();
     let lower = word.to_ascii_lowercase();
     (crate::catalog::names::is_not_col_id(&lower) || word == "?").then(|| {
-        PgError::new("42601", format!("syntax error at or near \"{word}\"")).at(next.start)
+        PgError::new("42601", format!("syntax error at or near \"{word}\"")).at(node_end + skipped)
     })
 }
 
@@ -249,6 +259,7 @@ impl Replay {
             imposed: Default::default(),
             undecided: None,
             loop_bindings: Vec::new(),
+            refusals: Default::default(),
         }
     }
 
@@ -392,6 +403,10 @@ impl Replay {
                     self.findings.truncate(findings);
                     self.abort_block();
                     r = Err(PgError::new(error::intern_code(&code), message));
+                }
+                if r.is_ok() && !self.refusals.is_empty() {
+                    self.refusals
+                        .forget_created(&first_line(&crate::sql::compact_text(&stmt.node)));
                 }
                 if let Err(e) = r {
                     let offset = e.offset.unwrap_or(stmt.start);
@@ -561,6 +576,27 @@ impl Replay {
         .sqlstate(e.code)
         .at(Location::file(self.source_id(), file, err_pos.0, err_pos.1))
         .impact("PostgreSQL refuses this statement: the deploy stops here.");
+        // one cause, one finding: what fails only because an earlier CREATE was refused is
+        // reported under that refusal
+        if let Some(root) = self.refusals.root_of(&e) {
+            f.severity = Severity::Low;
+            f.message = format!(
+                "{} — it fails because {} at {} was refused; fixing that statement fixes this one",
+                f.message, root.label, root.at
+            );
+            f.impact = Some(format!(
+                "Follows from the refusal at {}: the deploy already stops there.",
+                root.at
+            ));
+            let (rfile, rline) = (root.file.clone(), root.line);
+            f = f.at(Location::file(self.source_id(), &rfile, rline, 1));
+        }
+        self.refusals.note(
+            &first_line(&crate::sql::compact_text(node)),
+            file,
+            stmt_pos.0,
+            &what,
+        );
         if let Some(h) = e.hint {
             f = f.evidence(h);
         }

@@ -24,6 +24,123 @@ struct T {
     end: usize,
 }
 
+/// The lexical error PostgreSQL's scanner raises on a body whose last quoted string,
+/// `/*` comment or dollar quote is never closed (42601, at its start): PL/pgSQL compiles
+/// the whole body before it runs any of it.
+fn lexical_error(s: &str) -> Option<(usize, &'static str, String)> {
+    let b = s.as_bytes();
+    let near = |at: usize| {
+        let mut end = (at + 40).min(s.len());
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s[at..end].to_string()
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let start = i;
+        if c == b'-' && b.get(i + 1) == Some(&b'-') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            // comments nest
+            let mut depth = 0;
+            while i < b.len() {
+                if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                    depth += 1;
+                    i += 2;
+                } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            if depth > 0 {
+                return Some((
+                    start,
+                    "42601",
+                    format!("unterminated /* comment at or near \"{}\"", near(start)),
+                ));
+            }
+        } else if c == b'\''
+            || ((c == b'E' || c == b'e')
+                && b.get(i + 1) == Some(&b'\'')
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')))
+        {
+            let escapes = c != b'\'';
+            i += if escapes { 2 } else { 1 };
+            let mut closed = false;
+            while i < b.len() {
+                if escapes && b[i] == b'\\' {
+                    i += 2;
+                    continue;
+                }
+                if b[i] == b'\'' {
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    closed = true;
+                    i += 1;
+                    break;
+                }
+                i += 1;
+            }
+            if !closed {
+                return Some((
+                    start,
+                    "42601",
+                    format!("unterminated quoted string at or near \"{}\"", near(start)),
+                ));
+            }
+        } else if c == b'$' && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) {
+            let mut k = i + 1;
+            while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'_') {
+                k += 1;
+            }
+            if b.get(k) == Some(&b'$') && !b[i + 1].is_ascii_digit() {
+                let tag = &s[i..=k];
+                match s[k + 1..].find(tag) {
+                    Some(at) => i = k + 1 + at + tag.len(),
+                    None => {
+                        return Some((
+                            start,
+                            "42601",
+                            format!(
+                                "unterminated dollar-quoted string at or near \"{}\"",
+                                near(start)
+                            ),
+                        ));
+                    }
+                }
+            } else {
+                i += 1;
+            }
+        } else if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] >= 0x80 || b[i] == b'$')
+            {
+                i += 1;
+            }
+        } else if c == b'"' {
+            i += 1;
+            while i < b.len() && b[i] != b'"' {
+                i += 1;
+            }
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 fn lex(s: &str) -> Vec<T> {
     let b = s.as_bytes();
     let mut out = Vec::new();
@@ -44,11 +161,16 @@ fn lex(s: &str) -> Vec<T> {
             }
             i = (i + 2).min(b.len());
         } else if c == b'\'' || ((c == b'E' || c == b'e') && b.get(i + 1) == Some(&b'\'')) {
-            if c != b'\'' {
+            let escapes = c != b'\'';
+            if escapes {
                 i += 1;
             }
             i += 1;
             while i < b.len() {
+                if escapes && b[i] == b'\\' {
+                    i += 2;
+                    continue;
+                }
                 if b[i] == b'\'' {
                     if b.get(i + 1) == Some(&b'\'') {
                         i += 2;
@@ -1029,7 +1151,7 @@ pub(crate) fn compile_error(
     let mut p = Parser::new(&toks);
     p.declared.extend(params.iter().cloned());
     p.body();
-    p.errors.into_iter().next()
+    lexical_error(body).or_else(|| p.errors.into_iter().next())
 }
 
 /// A catalog row's oid as the loop query reads it (`fn:…`, `rel:…`): not text by itself.
@@ -1391,7 +1513,7 @@ impl Replay {
         let mut p = Parser::new(&toks);
         let stmts = p.body();
         // PL/pgSQL compiles the block before it runs any of it
-        if let Some((at, code, message)) = p.errors.first() {
+        if let Some((at, code, message)) = lexical_error(&body).as_ref().or(p.errors.first()) {
             return Err(PgError::new(code, message.clone()).at(base + at));
         }
         // the block is one transaction: what ran before a refused statement is undone.

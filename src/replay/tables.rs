@@ -31,52 +31,28 @@ impl Replay {
                     .at(ctx.offset(&name_node)),
             );
         }
-        let table = self
+        let (table, serials) = self
             .build_table(node, ctx, &qn)
             .map_err(|e| match e.object {
                 Some(_) => e,
                 None => e.object(qn.to_string()),
             })?;
-        self.install_table(table);
+        self.install_table(table, &serials);
         Ok(())
     }
 
-    /// Puts a validated table into the catalog, with the sequences of its serial columns.
-    pub(super) fn install_table(&mut self, mut table: Table) {
+    /// Puts a validated table into the catalog, with the sequences of its serial columns
+    /// (`(column, sequence)` pairs).
+    pub(super) fn install_table(&mut self, mut table: Table, serials: &[(String, String)]) {
         let qn = table.qual_name();
-        let seqs = std::mem::take(&mut table.columns)
-            .into_iter()
-            .map(|mut c| {
-                let seq = c.comment.take().filter(|s| s.starts_with("\u{0}serial:"));
-                (c, seq)
-            })
-            .collect::<Vec<_>>();
-        for (c, seq) in seqs {
-            if let Some(tag) = seq {
-                let seq_name = tag.trim_start_matches("\u{0}serial:").to_string();
-                let s = Sequence {
-                    schema: qn.schema.clone(),
-                    name: seq_name.clone(),
-                    data_type: c.data_type.clone(),
-                    start: 1,
-                    increment: 1,
-                    min_value: 1,
-                    max_value: match c.data_type.as_str() {
-                        "smallint" => i16::MAX as i64,
-                        "integer" => i32::MAX as i64,
-                        _ => i64::MAX,
-                    },
-                    cache: 1,
-                    cycle: false,
-                    owned_by: Some((qn.clone(), c.name.clone())),
-                    origin: c.origin.clone(),
-                };
+        for (column, seq_name) in serials {
+            if let Some(c) = table.column(column) {
+                let s = serial_sequence(&qn, c, seq_name);
                 self.catalog
                     .ensure_schema(&qn.schema)
                     .sequences
-                    .insert(seq_name, s);
+                    .insert(seq_name.clone(), s);
             }
-            table.columns.push(c);
         }
         self.catalog.note_index_names_of(&table);
         table.grants = self.default_grants(&qn.schema, "TABLES");
@@ -86,13 +62,14 @@ impl Replay {
             .insert(qn.name.clone(), table);
     }
 
-    /// Reads a CREATE TABLE into a validated table (not yet in the catalog).
+    /// Reads a CREATE TABLE into a validated table (not yet in the catalog), with the
+    /// sequences its serial columns own (`(column, sequence)`).
     pub(super) fn build_table(
         &self,
         node: &Node,
         ctx: &Ctx,
         qn: &QualName,
-    ) -> Result<Table, PgError> {
+    ) -> Result<(Table, Vec<(String, String)>), PgError> {
         let mut table = Table {
             schema: qn.schema.clone(),
             name: qn.name.clone(),
@@ -162,17 +139,21 @@ impl Replay {
             }
         }
         let mut pending: Vec<PendingConstraint> = Vec::new();
+        let mut serials = Vec::new();
         if let Some(args) = child(node, Kind::TABLE_ARG_LIST) {
             for el in args.children() {
                 match el.kind() {
                     Kind::COLUMN => {
-                        let (col, cons) = self.read_column(&el, ctx, qn, &table)?;
+                        let (col, serial, cons) = self.read_column(&el, ctx, qn, &table)?;
                         if table.column(&col.name).is_some() {
                             return Err(PgError::new(
                                 "42701",
                                 format!("column \"{}\" specified more than once", col.name),
                             )
                             .at(ctx.offset(&el)));
+                        }
+                        if let Some(seq) = serial {
+                            serials.push((col.name.clone(), seq));
                         }
                         table.columns.push(col);
                         pending.extend(cons);
@@ -213,7 +194,7 @@ impl Replay {
             let PendingConstraint::Named(c, offset) = p;
             self.add_constraint(&mut table, c, ctx, offset)?;
         }
-        Ok(table)
+        Ok((table, serials))
     }
 
     /// Reads a column definition and its inline constraints.
@@ -223,7 +204,7 @@ impl Replay {
         ctx: &Ctx,
         qn: &QualName,
         table: &Table,
-    ) -> Result<(Column, Vec<PendingConstraint>), PgError> {
+    ) -> Result<(Column, Option<String>, Vec<PendingConstraint>), PgError> {
         let name = child(el, Kind::COLUMN_NAME)
             .map(|n| name_parts(&n).join("."))
             .ok_or_else(|| PgError::new("42601", "syntax error"))?;
@@ -235,6 +216,8 @@ impl Replay {
             origin: Some(self.origin(ctx, ctx.offset(el))),
             ..Column::default()
         };
+        // the sequence a serial column owns: a fact of its own, created with the column
+        let mut serial = None;
         if let Some(base) = serial_kind(&raw_type) {
             let seq = unique_name(
                 &self.catalog,
@@ -253,7 +236,7 @@ impl Replay {
                 seq_ref.replace('\'', "''")
             )));
             // the sequence is created with the table (see install_table)
-            col.comment = Some(format!("\u{0}serial:{seq}"));
+            serial = Some(seq);
         } else {
             col.data_type = self
                 .resolve_type(&raw_type)
@@ -342,7 +325,7 @@ impl Replay {
             }
         }
         let _ = table;
-        Ok((col, cons))
+        Ok((col, serial, cons))
     }
 
     /// `CREATE TABLE IF NOT EXISTS` over an existing table: PostgreSQL skips it with a notice.
@@ -357,7 +340,7 @@ impl Replay {
             ctx,
             &QualName::new(&qn.schema, format!("{}\u{2}shadow", qn.name)),
         );
-        let Ok(new) = built else { return };
+        let Ok((new, _)) = built else { return };
         let sig = |t: &Table| -> Vec<String> {
             t.columns
                 .iter()
@@ -590,4 +573,26 @@ pub(super) fn partition_key_text(node: &Node) -> String {
         })
         .unwrap_or_default();
     format!("{strategy} ({})", items.join(", "))
+}
+
+/// The sequence PostgreSQL creates for a serial column: `AS` the column's type, from 1 to
+/// that type's maximum, owned by the column.
+pub(super) fn serial_sequence(qn: &QualName, c: &Column, name: &str) -> Sequence {
+    Sequence {
+        schema: qn.schema.clone(),
+        name: name.to_string(),
+        data_type: c.data_type.clone(),
+        start: 1,
+        increment: 1,
+        min_value: 1,
+        max_value: match c.data_type.as_str() {
+            "smallint" => i16::MAX as i64,
+            "integer" => i32::MAX as i64,
+            _ => i64::MAX,
+        },
+        cache: 1,
+        cycle: false,
+        owned_by: Some((qn.clone(), c.name.clone())),
+        origin: c.origin.clone(),
+    }
 }
