@@ -556,7 +556,11 @@ pub fn judge(p: &Project, h: &History, admin_url: &str, keep: bool) -> Row {
                 row.refusals += 1;
                 let why = unknown_reason(code, message).or_else(|| {
                     undecided
-                        .filter(|_| code.starts_with("P000"))
+                        // a RAISE on what the block read, or the same error the replay
+                        // says happens when the rows are there
+                        .filter(|u| {
+                            code.starts_with("P000") || u.contains(&format!("fails with {code} "))
+                        })
                         .map(|u| format!("undecided by the replay: {u} ({code})"))
                 });
                 match why {

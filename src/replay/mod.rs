@@ -141,6 +141,8 @@ pub struct Replay {
     pub(crate) loop_bindings: Vec<(String, String)>,
     /// What refused statements would have created (see `cascade.rs`).
     refusals: cascade::Refusals,
+    /// PL/pgSQL functions being run by a call from a DO block (see `plpgsql.rs`).
+    pub(crate) call_depth: usize,
 }
 
 /// A statement the parser cut short where PostgreSQL's grammar fails too: a bare `COPY`, or
@@ -260,6 +262,7 @@ impl Replay {
             undecided: None,
             loop_bindings: Vec::new(),
             refusals: Default::default(),
+            call_depth: 0,
         }
     }
 

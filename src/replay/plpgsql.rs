@@ -141,6 +141,9 @@ fn lexical_error(s: &str) -> Option<(usize, &'static str, String)> {
     None
 }
 
+/// How deep PL/pgSQL calls are followed (a function calling a function …).
+const MAX_CALL_DEPTH: usize = 3;
+
 fn lex(s: &str) -> Vec<T> {
     let b = s.as_bytes();
     let mut out = Vec::new();
@@ -1286,6 +1289,126 @@ impl Replay {
         Ok(())
     }
 
+    /// Runs the PL/pgSQL functions an expression calls (`v := f(a, b)` in a DO block runs
+    /// `f` now, on the catalog as it is, under `f`'s own `SET search_path`): an error in its
+    /// body is the calling statement's, at the call. Calls nest at most [`MAX_CALL_DEPTH`]
+    /// deep; what the body changes stays (it ran), its findings do not (they belong to the
+    /// function's definition).
+    fn run_called_functions(
+        &mut self,
+        expr: &str,
+        at: usize,
+        ctx: &Ctx,
+        guard: Option<&str>,
+    ) -> Result<(), PgError> {
+        if self.call_depth >= MAX_CALL_DEPTH {
+            return Ok(());
+        }
+        let toks = lex(expr);
+        for (i, t) in toks.iter().enumerate() {
+            let Tok::Word(name) = &t.tok else { continue };
+            if !matches!(toks.get(i + 1).map(|t| &t.tok), Some(Tok::LParen)) {
+                continue;
+            }
+            let schema = match (i.checked_sub(1).map(|k| &toks[k].tok), i.checked_sub(2)) {
+                (Some(Tok::Other(d)), Some(k)) if d == "." => match &toks[k].tok {
+                    Tok::Word(s) => Some(s.clone()),
+                    _ => continue,
+                },
+                _ => None,
+            };
+            // the call's arity: top-level commas between its parentheses
+            let (mut depth, mut commas) = (0i32, 0usize);
+            for u in &toks[i + 1..] {
+                match &u.tok {
+                    Tok::LParen => depth += 1,
+                    Tok::RParen => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    Tok::Other(o) if o == "," && depth == 1 => commas += 1,
+                    _ => {}
+                }
+            }
+            let empty = matches!(toks.get(i + 2).map(|t| &t.tok), Some(Tok::RParen));
+            let arity = if empty { 0 } else { commas + 1 };
+            let Some(f) = self.plpgsql_function(schema.as_deref(), name, arity) else {
+                continue;
+            };
+            let ftoks = lex(&f.body);
+            let mut p = Parser::new(&ftoks);
+            let names: Vec<String> = f.args.iter().filter_map(|a| a.name.clone()).collect();
+            p.declared.extend(names.iter().cloned());
+            let stmts = p.body();
+            if !p.errors.is_empty() || lexical_error(&f.body).is_some() {
+                continue;
+            }
+            let saved_path = self.search_path.clone();
+            if let Some(sp) = f.search_path() {
+                self.search_path = super::parse_search_path(sp);
+            }
+            let declared = self.plpgsql_params.len();
+            self.plpgsql_params.extend(
+                f.args
+                    .iter()
+                    .filter_map(|a| a.name.clone().map(|n| (n, a.data_type.clone()))),
+            );
+            let bindings = std::mem::take(&mut self.loop_bindings);
+            let nfind = self.findings.len();
+            self.call_depth += 1;
+            let r = self.run_plpgsql(&stmts, &f.body, at, ctx, guard);
+            self.call_depth -= 1;
+            self.findings.truncate(nfind);
+            self.loop_bindings = bindings;
+            self.plpgsql_params.truncate(declared);
+            self.search_path = saved_path;
+            if let Err(e) = r {
+                return Err(PgError::new(e.code, e.message).at(at));
+            }
+        }
+        Ok(())
+    }
+
+    /// A PL/pgSQL function of that name and number of arguments, on the lookup path (or in
+    /// `schema`), with a body to run.
+    fn plpgsql_function(
+        &self,
+        schema: Option<&str>,
+        name: &str,
+        arity: usize,
+    ) -> Option<crate::catalog::Function> {
+        let path = match schema {
+            Some(s) => vec![s.to_string()],
+            None => self.lookup_path(),
+        };
+        for s in path {
+            let Some(sch) = self.catalog.schemas.get(&s) else {
+                continue;
+            };
+            if let Some(f) = sch.functions.values().find(|f| {
+                f.name == name
+                    && f.language.eq_ignore_ascii_case("plpgsql")
+                    && !f.body.is_empty()
+                    && f.returns != "trigger"
+                    && f.args
+                        .iter()
+                        .filter(|a| {
+                            !matches!(
+                                a.mode,
+                                crate::catalog::ArgMode::Out | crate::catalog::ArgMode::Table
+                            )
+                        })
+                        .count()
+                        == arity
+            }) {
+                return Some(f.clone());
+            }
+        }
+        None
+    }
+
     /// The argument types of `name(type, …)` as regprocedurein parses them.
     fn check_signature_types(&self, sig: &str) -> Result<(), PgError> {
         let (Some(open), Some(close)) = (sig.find('('), sig.rfind(')')) else {
@@ -1654,6 +1777,7 @@ impl Replay {
                     let expr = &body[*a..*b];
                     self.check_regprocedure_calls(expr)
                         .map_err(|e| e.at(base + *a))?;
+                    self.run_called_functions(expr, base + *a, ctx, guard)?;
                     if lex(expr)
                         .iter()
                         .any(|t| matches!(&t.tok, Tok::Word(w) if w == "select"))
@@ -1735,6 +1859,7 @@ impl Replay {
                         _ => None,
                     };
                     let _ = range;
+                    let rows_unknown = rows.is_none();
                     if let Some(rows) = rows
                         && unrollable(inner)
                     {
@@ -1762,6 +1887,28 @@ impl Replay {
                                 }
                                 other => return Ok(other),
                             }
+                        }
+                    } else if let (true, Some((a, b))) = (rows_unknown, query)
+                        && unrollable(inner)
+                    {
+                        // rows the replay does not know (a table's): if there are any, the
+                        // body runs. An error in it happens or not by the rows: undecided,
+                        // and the body leaves nothing behind here.
+                        let cond = format!(
+                            "{} returns rows",
+                            body[*a..*b]
+                                .split_whitespace()
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        );
+                        let g = guard.map(str::to_string).unwrap_or(cond);
+                        let saved = self.catalog.clone();
+                        let nfind = self.findings.len();
+                        let r = self.run_plpgsql(inner, body, base, ctx, Some(&g));
+                        self.catalog = saved;
+                        self.findings.truncate(nfind);
+                        if let Err(e) = r {
+                            self.note_undecided(&e, &g, false);
                         }
                     }
                 }

@@ -1031,9 +1031,6 @@ impl Resolver<'_> {
                 None => return Ok(()),
             }
         }
-        if q.kind() == Kind::VALUES || cols.iter().any(|(n, _)| n == UNKNOWN_COLUMNS) {
-            return Ok(());
-        }
         let Some(table_cols) = &item.columns else {
             return Ok(());
         };
@@ -1045,6 +1042,18 @@ impl Resolver<'_> {
                 .collect(),
             None => table_cols.iter().map(|(c, _)| c.clone()).collect(),
         };
+        let type_of = |target: &str| {
+            table_cols
+                .iter()
+                .find(|(c, _)| c == target)
+                .and_then(|(_, t)| t.clone())
+        };
+        if q.kind() == Kind::VALUES {
+            return values_assignment(&q, &targets, type_of);
+        }
+        if cols.iter().any(|(n, _)| n == UNKNOWN_COLUMNS) {
+            return Ok(());
+        }
         for (target, (_, source)) in targets.iter().zip(cols) {
             let Some(source) = source.as_deref() else {
                 continue;
@@ -1903,6 +1912,47 @@ fn unknown_literals_type(nodes: impl Iterator<Item = Node>) -> Option<String> {
 }
 
 /// Built-in scalar types that text has no assignment (or implicit) cast to.
+/// A bare `VALUES` list is typed by its targets, but an `ARRAY[…]` of quoted literals is
+/// `text[]` before it is assigned: it has no assignment cast to jsonb, uuid, integer … nor
+/// to an array of those (42804). PostgreSQL checks the values before `ON CONFLICT`.
+fn values_assignment(
+    values: &Node,
+    targets: &[String],
+    type_of: impl Fn(&str) -> Option<String>,
+) -> Result<(), PgError> {
+    let Some(list) = sql::child(values, Kind::ROW_LIST) else {
+        return Ok(());
+    };
+    for row in list.children().filter(|c| c.kind() == Kind::ROW) {
+        for (target, e) in targets.iter().zip(row.children()) {
+            if e.kind() != Kind::ARRAY_EXPR {
+                continue;
+            }
+            let elements: Vec<Node> = e.children().collect();
+            if elements.is_empty()
+                || !elements
+                    .iter()
+                    .all(|x| x.kind() == Kind::LITERAL && sql::first_string(x).is_some())
+            {
+                continue;
+            }
+            let Some(ty) = type_of(target) else { continue };
+            let refused = match ty.strip_suffix("[]") {
+                Some(elem) => no_assignment_cast_from_text(elem),
+                None => no_assignment_cast_from_text(&ty),
+            };
+            if refused {
+                return Err(PgError::new(
+                    "42804",
+                    format!("column \"{target}\" is of type {ty} but expression is of type text[]"),
+                )
+                .hint("You will need to rewrite or cast the expression."));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn no_assignment_cast_from_text(ty: &str) -> bool {
     let bare = crate::catalog::types::base_type(ty);
     !crate::catalog::types::is_array(ty)
