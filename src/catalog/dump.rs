@@ -535,7 +535,9 @@ pub fn dump(catalog: &Catalog) -> String {
     let schemas: Vec<&super::Schema> = catalog
         .schemas
         .values()
-        .filter(|s| !is_platform_schema(&s.name))
+        // a schema named like the platform's that the SQL itself created (`extensions` on
+        // plain PostgreSQL) is the project's
+        .filter(|s| !is_platform_schema(&s.name) || s.created_by_source)
         .collect();
     for s in &schemas {
         if s.name != "public" {
