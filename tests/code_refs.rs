@@ -138,7 +138,9 @@ fn filters_ts() {
             "15:19 column public.comments.author_id via tickets filter",
             "16:13 column public.tickets.created_on order",
             "17:13 column public.comments.posted_at via tickets order",
-            "18:18 column public.tickets.body_tsv filter",
+            // PostgREST's order by a to-one embedded resource's column: relation(column)
+            "18:20 column public.agents.display_name via tickets order",
+            "19:18 column public.tickets.body_tsv filter",
         ]
     );
 }

@@ -151,7 +151,13 @@ fn verbose_quiet_and_statistics() {
         assert!(!rows.is_empty(), "{rule}: {stats}");
         let total: usize = rows
             .iter()
-            .map(|r| r.split_whitespace().next().unwrap().parse::<usize>().unwrap())
+            .map(|r| {
+                r.split_whitespace()
+                    .next()
+                    .unwrap()
+                    .parse::<usize>()
+                    .unwrap()
+            })
             .sum();
         assert_eq!(total, *n, "{rows:?}");
     }

@@ -535,14 +535,27 @@ pub fn dump(catalog: &Catalog) -> String {
     let schemas: Vec<&super::Schema> = catalog
         .schemas
         .values()
-        // a schema named like the platform's that the SQL itself created (`extensions` on
-        // plain PostgreSQL) is the project's
-        .filter(|s| !is_platform_schema(&s.name) || s.created_by_source)
+        .filter(|s| !is_platform_schema(&s.name))
         .collect();
     for s in &schemas {
         if s.name != "public" {
             let _ = writeln!(out, "CREATE SCHEMA {};", quote_ident(&s.name));
         }
+    }
+    // the platform's schema for extensions exists on Supabase, not on plain PostgreSQL:
+    // created only where it is missing, whichever server the dump runs on (the schemas
+    // extensions create themselves, cron or net, are left to them)
+    let mut ext_schemas: Vec<&str> = catalog
+        .extensions
+        .values()
+        .filter(|e| e.name != "plpgsql")
+        .map(|e| e.schema.as_str())
+        .filter(|s| *s == "extensions")
+        .collect();
+    ext_schemas.sort_unstable();
+    ext_schemas.dedup();
+    for s in ext_schemas {
+        let _ = writeln!(out, "CREATE SCHEMA IF NOT EXISTS {};", quote_ident(s));
     }
     for e in catalog.extensions.values().filter(|e| e.name != "plpgsql") {
         let _ = writeln!(
@@ -730,8 +743,17 @@ pub fn dump(catalog: &Catalog) -> String {
         let mut trs: Vec<&super::Trigger> = t.triggers.iter().collect();
         trs.sort_by(|a, b| a.name.cmp(&b.name));
         for tr in trs {
+            let mut referencing = String::new();
+            for (word, t) in [("OLD", &tr.old_table), ("NEW", &tr.new_table)] {
+                if let Some(t) = t {
+                    let _ = write!(referencing, " {word} TABLE AS {}", quote_ident(t));
+                }
+            }
+            if !referencing.is_empty() {
+                referencing.insert_str(0, " REFERENCING");
+            }
             let mut l = format!(
-                "CREATE TRIGGER {} {} {} ON {} FOR EACH {}",
+                "CREATE TRIGGER {} {} {} ON {}{referencing} FOR EACH {}",
                 quote_ident(&tr.name),
                 tr.timing,
                 tr.events.join(" OR "),

@@ -205,6 +205,23 @@ pub struct Catalog {
     /// Which relation owns each index-like name; see [`IndexNames`].
     #[serde(skip)]
     index_names: IndexNames,
+    /// What [`Catalog::default_privileges`] grant, by (schema, object kind); see
+    /// [`Catalog::cached_default_grants`].
+    #[serde(skip)]
+    default_grants: DefaultGrants,
+}
+
+/// A memo of the grants default privileges give each (schema, object kind): every object
+/// created asks, and the list of defaults (the platform's dozens) changes rarely. A copy of
+/// the catalog starts without it; whatever changes `default_privileges` must call
+/// [`Catalog::forget_default_grants`].
+#[derive(Debug, Default)]
+struct DefaultGrants(std::sync::Mutex<std::collections::HashMap<(String, String), Vec<Grant>>>);
+
+impl Clone for DefaultGrants {
+    fn clone(&self) -> Self {
+        DefaultGrants::default()
+    }
 }
 
 /// Index-like names (indexes and primary-key / unique / exclusion constraints share the
@@ -282,6 +299,16 @@ pub struct Table {
     pub grants: Vec<Grant>,
     pub comment: Option<String>,
     pub origin: Option<Origin>,
+}
+
+impl Trigger {
+    /// The transition tables it declares (`REFERENCING … TABLE AS name`).
+    pub fn transition_tables(&self) -> impl Iterator<Item = &str> {
+        self.old_table
+            .iter()
+            .chain(&self.new_table)
+            .map(String::as_str)
+    }
 }
 
 impl Table {
@@ -498,6 +525,10 @@ pub struct Trigger {
     pub arguments: Vec<String>,
     pub when: Option<Expr>,
     pub enabled: bool,
+    /// `REFERENCING OLD TABLE AS x NEW TABLE AS y`: relations the function reads while
+    /// this trigger runs.
+    pub old_table: Option<String>,
+    pub new_table: Option<String>,
     pub origin: Option<Origin>,
 }
 
@@ -799,6 +830,39 @@ impl Catalog {
         if let Some(map) = guard.as_mut() {
             map.insert((schema.to_string(), name.to_string()), owner.to_string());
         }
+    }
+
+    /// The grants `default_privileges` give an object of `object` kind created in `schema`,
+    /// computed by `compute` once per (schema, kind) until they change.
+    pub fn cached_default_grants(
+        &self,
+        schema: &str,
+        object: &str,
+        compute: impl FnOnce() -> Vec<Grant>,
+    ) -> Vec<Grant> {
+        let key = (schema.to_string(), object.to_string());
+        if let Some(g) = self
+            .default_grants
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
+            return g.clone();
+        }
+        let g = compute();
+        self.default_grants
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, g.clone());
+        g
+    }
+
+    /// Forgets the memo of [`Catalog::cached_default_grants`] (after changing
+    /// `default_privileges`).
+    pub fn forget_default_grants(&mut self) {
+        self.default_grants = DefaultGrants::default();
     }
 
     /// Drops the index-name hint (after changing `schemas` directly); it is rebuilt on use.

@@ -283,6 +283,27 @@ pub fn parse_column_path(s: &str) -> Option<(Vec<String>, String, usize)> {
     Some((path, name, at))
 }
 
+/// The column of an `order` term. Besides a column path, PostgREST orders by a column of a
+/// to-one embedded resource written `relation(column)` (`.order('authors(name)')`): that is
+/// column `name` reached through `authors`, never a column called `authors(name)`.
+pub fn parse_order_column(s: &str) -> Option<(Vec<String>, String, usize)> {
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    if let Some(open) = t.find('(')
+        && t.ends_with(')')
+        && !t[..open].contains("->")
+    {
+        let relation = t[..open].trim();
+        let (inner_path, col, at) = parse_column_path(&t[open + 1..t.len() - 1])?;
+        if relation.is_empty() || !inner_path.is_empty() {
+            return None;
+        }
+        let (relation, _) = unquote(relation, 0);
+        return Some((vec![relation], col, lead + open + 1 + at));
+    }
+    parse_column_path(s)
+}
+
 /// The columns of a logic tree (`.or('a.eq.1,and(b.gt.2,c.not.is.null)')`), each with its
 /// byte index in `s`.
 pub fn parse_logic_tree(s: &str) -> Vec<(Vec<String>, String, usize)> {
@@ -553,7 +574,7 @@ fn chain_link(st: &ChainState, link: &Link, out: &mut Vec<RawRef>) {
                         }
                     }
                 }
-                if let Some((mut path, col, at)) = parse_column_path(s) {
+                if let Some((mut path, col, at)) = parse_order_column(s) {
                     base.append(&mut path);
                     out.push(st.column_ref(&base, &col, Usage::Order, pos(off, exact, at)));
                 }

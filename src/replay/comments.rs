@@ -14,7 +14,7 @@ impl Replay {
             return Ok(());
         };
         match obj.kind() {
-            Kind::OBJECT_TABLE => {
+            Kind::OBJECT_TABLE | Kind::OBJECT_FOREIGN_TABLE => {
                 let r = obj
                     .children()
                     .next()
@@ -22,7 +22,20 @@ impl Replay {
                 let q = self
                     .require_table(&name_parts(&r))
                     .map_err(|e| e.at(ctx.offset(&r)))?;
+                let want_foreign = obj.kind() == Kind::OBJECT_FOREIGN_TABLE;
                 if let Some(t) = self.catalog.table_mut(&q) {
+                    // COMMENT ON TABLE takes no foreign table, COMMENT ON FOREIGN TABLE no table
+                    if (t.kind == crate::catalog::TableKind::Foreign) != want_foreign {
+                        return Err(PgError::new(
+                            "42809",
+                            format!(
+                                "\"{}\" is not a {}table",
+                                q.name,
+                                if want_foreign { "foreign " } else { "" }
+                            ),
+                        )
+                        .at(ctx.offset(&r)));
+                    }
                     t.comment = value;
                 }
             }

@@ -672,7 +672,7 @@ impl Replay {
     /// Runs one statement. Errors leave the catalog as it was.
     pub(crate) fn exec(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
         match node.kind() {
-            Kind::CREATE_TABLE => self.create_table(node, ctx),
+            Kind::CREATE_TABLE | Kind::CREATE_FOREIGN_TABLE => self.create_table(node, ctx),
             Kind::CREATE_TABLE_AS | Kind::SELECT_INTO => self.create_table_as(node, ctx),
             Kind::ALTER_TABLE => self.alter_table(node, ctx),
             Kind::DROP_TABLE => self.drop_tables(node, ctx),

@@ -31,12 +31,16 @@ impl Replay {
                     .at(ctx.offset(&name_node)),
             );
         }
-        let (table, serials) = self
-            .build_table(node, ctx, &qn)
-            .map_err(|e| match e.object {
-                Some(_) => e,
-                None => e.object(qn.to_string()),
-            })?;
+        let (mut table, serials) =
+            self.build_table(node, ctx, &qn)
+                .map_err(|e| match e.object {
+                    Some(_) => e,
+                    None => e.object(qn.to_string()),
+                })?;
+        // a foreign table is a table to what reads it (its rows live on the server it names)
+        if node.kind() == Kind::CREATE_FOREIGN_TABLE {
+            table.kind = TableKind::Foreign;
+        }
         self.install_table(table, &serials);
         Ok(())
     }

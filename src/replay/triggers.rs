@@ -129,6 +129,12 @@ impl Replay {
             .and_then(|w| w.children().next())
             .map(|e| Expr::from_node(&e));
         let for_each_row = child(node, Kind::FOR_EACH_ROW).is_some();
+        let referencing = child(node, Kind::REFERENCING);
+        let transition = |kind: Kind| {
+            let t = child(referencing.as_ref()?, kind)?;
+            name_parts(&child(&t, Kind::TRANSITION_RELATION_NAME)?).pop()
+        };
+        let (old_table, new_table) = (transition(Kind::OLD_TABLE), transition(Kind::NEW_TABLE));
         let trigger = Trigger {
             name: name.clone(),
             timing: timing.into(),
@@ -138,6 +144,8 @@ impl Replay {
             arguments,
             when,
             enabled: true,
+            old_table,
+            new_table,
             origin: Some(self.origin(ctx, ctx.offset(node))),
         };
         let replace = child(node, Kind::OR_REPLACE).is_some();

@@ -336,6 +336,17 @@ fn plpgsql_body(catalog: &Catalog, ctx: &RuleContext, f: &Function, out: &mut Ve
     let names = BodyNames::new(f);
     let path = body_search_path(f, ctx.supabase);
     let object = f.display_name();
+    // a trigger function reads the transition tables its triggers declare
+    // (`REFERENCING NEW TABLE AS new_rows`); looked up only for a name not found otherwise
+    let me = QualName::new(&f.schema, &f.name);
+    let is_transition = |name: &str| {
+        f.returns == "trigger"
+            && catalog
+                .tables()
+                .flat_map(|t| &t.triggers)
+                .filter(|tr| tr.function == me)
+                .any(|tr| tr.transition_tables().any(|n| n == name))
+    };
     for t in &refs.tables {
         let found = if t.schema.is_empty() {
             if !names.is_relation_use(&t.name) {
@@ -352,7 +363,7 @@ fn plpgsql_body(catalog: &Catalog, ctx: &RuleContext, f: &Function, out: &mut Ve
             }
             catalog.relation_kind(t).is_some()
         };
-        if found {
+        if found || (t.schema.is_empty() && is_transition(&t.name)) {
             continue;
         }
         // found elsewhere: the function's own search_path hides it

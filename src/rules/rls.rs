@@ -20,7 +20,7 @@ pub(super) const DOC_RLS_ENABLED_NO_POLICY: RuleDoc = RuleDoc {
 pub(super) const DOC_POLICY_ALWAYS_TRUE: RuleDoc = RuleDoc {
     id: "policy-always-true",
     default_severity: "high",
-    text: "A permissive policy for INSERT, UPDATE, DELETE or ALL whose USING or WITH CHECK is the constant `true`, for `anon`, `authenticated` or `public` (no TO clause): anyone can write any row, which makes RLS pointless for that command. Public read policies (FOR SELECT USING (true)) and policies only for `service_role` are not findings (the service role bypasses RLS anyway).\n\nBad:\n  CREATE POLICY \"Service can insert usage records\" ON ai_usage FOR INSERT WITH CHECK (true);\nGood:\n  -- the service role bypasses RLS: no policy is needed for it; for users:\n  CREATE POLICY \"Users insert own usage\" ON ai_usage FOR INSERT TO authenticated\n    WITH CHECK (auth.uid() = user_id);",
+    text: "A permissive policy for INSERT, UPDATE, DELETE or ALL whose USING or WITH CHECK is the constant `true`, for `anon`, `authenticated` or `public` (no TO clause): anyone can write any row, which makes RLS pointless for that command. Public read policies (FOR SELECT USING (true)) and policies only for `service_role` are not findings (the service role bypasses RLS anyway). A FOR UPDATE policy with WITH CHECK (true) and no USING updates no row by itself (PostgreSQL picks the rows to update by USING): it is reported, as medium, only when another UPDATE policy picks the rows, because the new row then passes its check whatever it holds.\n\nBad:\n  CREATE POLICY \"Service can insert usage records\" ON ai_usage FOR INSERT WITH CHECK (true);\nGood:\n  -- the service role bypasses RLS: no policy is needed for it; for users:\n  CREATE POLICY \"Users insert own usage\" ON ai_usage FOR INSERT TO authenticated\n    WITH CHECK (auth.uid() = user_id);",
 };
 
 pub(super) const DOC_USER_METADATA: RuleDoc = RuleDoc {
@@ -188,12 +188,50 @@ pub(super) fn policy_always_true(catalog: &Catalog, _ctx: &RuleContext) -> Vec<F
             let Some(clause) = open_clause(p) else {
                 continue;
             };
+            // FOR UPDATE with WITH CHECK and no USING: PostgreSQL takes the rows to update
+            // from USING only, so by itself the policy lets no row be updated. Another
+            // permissive UPDATE policy's USING picks the rows; this one's check is ORed with
+            // that policy's, so a row a user may update can be given any values.
+            let mut widened: Option<&str> = None;
+            if p.command == PolicyCommand::Update && p.using.is_none() {
+                match t.policies.iter().find(|o| {
+                    o.permissive
+                        && o.name != p.name
+                        && matches!(o.command, PolicyCommand::Update | PolicyCommand::All)
+                        && o.using.is_some()
+                }) {
+                    Some(o) => widened = Some(o.name.as_str()),
+                    None => continue,
+                }
+            }
             let who = if open_roles.contains(&"public") {
                 "every role (no TO clause: PUBLIC, anon included)".to_string()
             } else {
                 open_roles.join(", ")
             };
             let q = t.qual_name();
+            if let Some(other) = widened {
+                let q = t.qual_name();
+                out.push(
+                    Finding::new(
+                        "policy-always-true",
+                        Severity::Medium,
+                        format!("{q}/{}", p.name),
+                        format!(
+                            "policy \"{}\" on {q} is FOR UPDATE WITH CHECK (true) and no USING: it selects no rows itself, but PostgreSQL ORs its check with policy \"{other}\", so a row {who} may update can be given any values (another owner, say)",
+                            p.name
+                        ),
+                    )
+                    .at_origin(p.origin.as_ref())
+                    .impact("The new row of an UPDATE is not checked: a user can hand a row they own to someone else or change what the other policy protects.")
+                    .fix(format!(
+                        "DROP POLICY \"{}\" ON {};  -- the WITH CHECK of \"{other}\" (or its USING) then checks the new row",
+                        p.name,
+                        q.to_sql()
+                    )),
+                );
+                continue;
+            }
             let sev = if p.command == PolicyCommand::Update
                 && p.with_check.as_ref().is_some_and(|e| !always_true(e))
                 && open_roles == ["authenticated"]

@@ -652,6 +652,8 @@ pub(crate) fn load(mut catalog: Catalog, sets: &[ResultSet], source: &str) -> Lo
             arguments: trigger_args(r.s("args"), r.i("tgnargs").max(0) as usize),
             when: r.opt("def").and_then(trigger_when).map(|w| exprs.get(&w)),
             enabled: r.s("tgenabled") != "D",
+            old_table: r.opt("oldtable").map(str::to_string),
+            new_table: r.opt("newtable").map(str::to_string),
             origin: origin(),
         };
         if let Some(t) = catalog.table_mut(q) {

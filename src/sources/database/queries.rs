@@ -181,7 +181,8 @@ pub fn main_queries(scope: &[String], server_version: i64) -> Vec<String> {
         "SELECT t.tgrelid, t.tgname, t.tgtype, t.tgenabled, fn.nspname AS fschema, f.proname AS fname, \
          encode(t.tgargs, 'hex') AS args, t.tgnargs, \
          t.tgattr::text AS tgattr, \
-         CASE WHEN t.tgqual IS NOT NULL THEN pg_get_triggerdef(t.oid) END AS def \
+         CASE WHEN t.tgqual IS NOT NULL THEN pg_get_triggerdef(t.oid) END AS def, \
+         t.tgoldtable::text AS oldtable, t.tgnewtable::text AS newtable \
          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
          JOIN pg_proc f ON f.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = f.pronamespace \
          WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND c.relnamespace IN {scope_oids} "
