@@ -262,10 +262,13 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     check_named(inp)?;
     let root = std::fs::canonicalize(dir).ok();
     let canon = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-    let folders: Vec<PathBuf> = if inp.migrations.is_empty() {
-        project::discover_migration_folders(dir)
+    // discovered trees of different runners (`prisma/migrations` beside
+    // `supabase/migrations`) are two histories, compared with each other; folders named with
+    // --migrations are one history, in the order given
+    let (folders, other_trees): (Vec<PathBuf>, Vec<Vec<PathBuf>>) = if inp.migrations.is_empty() {
+        split_by_runner(project::discover_migration_folders(dir))
     } else {
-        inp.migrations.clone()
+        (inp.migrations.clone(), Vec::new())
     };
     if folders.is_empty()
         && inp.migrations.is_empty()
@@ -285,7 +288,11 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         inp.schema_files.clone()
     };
     let prisma_path = inp.prisma.clone().or_else(|| prisma::discover(dir));
-    let types_path = inp.types.clone().or_else(|| ts_types::discover(dir));
+    let types_found: Vec<PathBuf> = if inp.types.is_some() {
+        Vec::new()
+    } else {
+        ts_types::discover_all(dir)
+    };
     let mut sources: Vec<SourceInfo> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
 
@@ -294,6 +301,7 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         || folders
             .iter()
             .any(|f| f.to_string_lossy().contains("supabase"));
+    let mut schema_is_snapshot = false;
     let sql: Option<SqlSource> = if folders.is_empty() && schema_files.is_empty() {
         None
     } else {
@@ -306,7 +314,28 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             folders: folders.iter().map(canon).collect(),
             files: schema_files.iter().map(canon).collect(),
         };
-        match project::replay_inputs(&inputs, root.as_deref(), id, supabase) {
+        let merged = project::replay_inputs(&inputs, root.as_deref(), id, supabase);
+        // A schema file is the migrations' baseline only when they build on what it alone
+        // creates: replayed without it, the migrations fail more. A schema file that
+        // repeats the migrations (a `db dump` kept beside them) would make every CREATE an
+        // "already exists": it is a snapshot, compared with the migrations instead.
+        let merged = match merged {
+            Ok(m) if !folders.is_empty() && !schema_files.is_empty() => {
+                let alone_inputs = SqlInputs {
+                    folders: inputs.folders.clone(),
+                    files: Vec::new(),
+                };
+                match project::replay_inputs(&alone_inputs, root.as_deref(), id, supabase) {
+                    Ok(a) if migration_errors(&a.findings) <= migration_errors(&m.findings) => {
+                        schema_is_snapshot = true;
+                        Ok(a)
+                    }
+                    _ => Ok(m),
+                }
+            }
+            other => other,
+        };
+        match merged {
             Ok(s) => Some(s),
             // what the user named and cannot be read stops the run
             Err(e) if !inp.migrations.is_empty() || !inp.schema_files.is_empty() => {
@@ -335,27 +364,55 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             history: None,
         }
     });
-    // a schema file beside migrations, on its own (compared when there is no database)
-    let schema_alone: Option<Loaded> =
-        if !folders.is_empty() && !schema_files.is_empty() && inp.db.is_none() {
+    // a schema file beside migrations that is a snapshot of them, on its own: compared with
+    // the migrations (a baseline is where they start, not what they should end as)
+    let schema_alone: Option<Loaded> = if schema_is_snapshot {
+        let inputs = SqlInputs {
+            folders: Vec::new(),
+            files: schema_files.iter().map(canon).collect(),
+        };
+        project::replay_inputs(&inputs, root.as_deref(), "schema-file", supabase)
+            .ok()
+            .map(|s| Loaded {
+                kind: SourceKind::Sql,
+                catalog: s.catalog,
+                findings: Vec::new(),
+                info: s.info,
+                label: "the schema file".into(),
+                prisma: None,
+                history: None,
+            })
+    } else {
+        None
+    };
+
+    // the other runners' histories, each replayed on its own
+    let other_histories: Vec<Loaded> = other_trees
+        .iter()
+        .filter_map(|tree| {
+            let convention = crate::sources::migrations::detect_convention(&tree[0]);
+            let id = format!("migrations-{}", convention.as_str());
             let inputs = SqlInputs {
-                folders: Vec::new(),
-                files: schema_files.iter().map(canon).collect(),
+                folders: tree.iter().map(canon).collect(),
+                files: Vec::new(),
             };
-            project::replay_inputs(&inputs, root.as_deref(), "schema-file", supabase)
-                .ok()
-                .map(|s| Loaded {
+            match project::replay_inputs(&inputs, root.as_deref(), &id, supabase) {
+                Ok(s) => Some(Loaded {
                     kind: SourceKind::Sql,
                     catalog: s.catalog,
-                    findings: Vec::new(),
+                    findings: s.findings,
                     info: s.info,
-                    label: "the schema file".into(),
+                    label: format!("the {} migrations", convention.as_str()),
                     prisma: None,
                     history: None,
-                })
-        } else {
-            None
-        };
+                }),
+                Err(e) => {
+                    findings.push(unreadable(&id, &e));
+                    None
+                }
+            }
+        })
+        .collect();
 
     // a source named with a flag stops the run when it cannot be read; a discovered one is
     // a finding
@@ -407,13 +464,40 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         "openapi",
         "the OpenAPI document",
     )?;
-    let types = load_other(
+    // several generated types files (an app's and a package's, an old copy): the one that
+    // names most of the schema's relations is compared, the others are named
+    let types_pick = match types_found.len() {
+        0 | 1 => 0,
+        _ => db
+            .as_ref()
+            .or(sql_loaded.as_ref())
+            .map(|l| ts_types::best_match(&types_found, &l.catalog))
+            .unwrap_or(0),
+    };
+    let types_path = inp
+        .types
+        .clone()
+        .or_else(|| types_found.get(types_pick).cloned());
+    let mut types = load_other(
         SourceKind::Types,
         types_path.map(|p| p.to_string_lossy().to_string()),
         inp.types.is_some().then_some("--types"),
         "types",
         "the generated types",
     )?;
+    if let Some(t) = types.as_mut() {
+        t.info.also_found = types_found
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != types_pick)
+            .map(|(_, p)| {
+                p.strip_prefix(dir)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+    }
     if sql_loaded.is_none() && db.is_none() && prisma_src.is_none() {
         return Err(format!(
             "no migrations, schema files, schema.prisma or database found for {} (name them with --migrations / --schema-file / --prisma / --db)",
@@ -511,6 +595,17 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         sources.push(l.info.clone());
         findings.extend(l.findings.iter().cloned());
     }
+    // a snapshot schema file is a source of its own (a baseline is part of the migrations')
+    if schema_is_snapshot && let Some(f) = &schema_alone {
+        sources.push(f.info.clone());
+    }
+    for h in &other_histories {
+        sources.push(h.info.clone());
+        findings.extend(h.findings.iter().cloned());
+        if let Some(s) = &sql_loaded {
+            findings.extend(compare::compare(side(s), side(h), &opts));
+        }
+    }
     if let Some(s) = &sql_loaded {
         if let Some(d) = &db {
             findings.extend(compare::compare(side(s), side(d), &opts));
@@ -598,4 +693,40 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         database: db.map(|l| l.catalog),
         baseline_path,
     })
+}
+
+/// The statements a replay refused (the cascades under them not counted twice).
+fn migration_errors(findings: &[Finding]) -> usize {
+    findings
+        .iter()
+        .filter(|f| f.rule == "migration-error" && f.severity >= crate::findings::Severity::High)
+        .count()
+}
+
+/// Discovered migration folders grouped by runner: the history `audit` replays (the Supabase
+/// CLI's when there is one, else the first folder's runner) and the other runners' trees,
+/// one group per runner.
+fn split_by_runner(folders: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<Vec<PathBuf>>) {
+    use crate::sources::migrations::{Convention, detect_convention};
+    let conventions: Vec<Convention> = folders.iter().map(|f| detect_convention(f)).collect();
+    let Some(first) = conventions.first().copied() else {
+        return (folders, Vec::new());
+    };
+    let main = if conventions.contains(&Convention::Supabase) {
+        Convention::Supabase
+    } else {
+        first
+    };
+    let mut primary = Vec::new();
+    let mut others: Vec<(Convention, Vec<PathBuf>)> = Vec::new();
+    for (f, c) in folders.into_iter().zip(conventions) {
+        if c == main {
+            primary.push(f);
+        } else if let Some((_, group)) = others.iter_mut().find(|(oc, _)| *oc == c) {
+            group.push(f);
+        } else {
+            others.push((c, vec![f]));
+        }
+    }
+    (primary, others.into_iter().map(|(_, g)| g).collect())
 }

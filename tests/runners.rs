@@ -307,3 +307,150 @@ fn a_begin_without_commit_is_lost_when_psql_exits() {
         Some("42P01")
     );
 }
+
+fn audit_json(root: &Path) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_schemadrift"))
+        .args(["audit", "--format", "json"])
+        .arg(root)
+        .output()
+        .expect("run schemadrift");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+fn rules_of(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap(),
+                f["object"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+/// A schema file beside the migrations is their baseline only when they build on what it
+/// alone creates; one that repeats them (a `db dump` kept in the repository) is a snapshot
+/// compared with them, never replayed under them (which would make every CREATE an
+/// "already exists").
+#[test]
+fn a_schema_file_is_a_baseline_or_a_snapshot_by_what_the_migrations_need() {
+    let schema = "CREATE TABLE public.notes (id bigint NOT NULL, body text, CONSTRAINT notes_pkey PRIMARY KEY (id));\n\
+                  ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;\n\
+                  CREATE POLICY \"read\" ON public.notes FOR SELECT TO authenticated USING (true);\n";
+    // a snapshot: the migrations create the same objects
+    let snap = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(snap.path().join("supabase/migrations")).unwrap();
+    std::fs::write(
+        snap.path()
+            .join("supabase/migrations/20240101000000_notes.sql"),
+        "create table public.notes (id bigint primary key, body text);\n\
+         alter table public.notes enable row level security;\n\
+         create policy \"read\" on public.notes for select to authenticated using (true);\n",
+    )
+    .unwrap();
+    std::fs::write(snap.path().join("supabase/schema.sql"), schema).unwrap();
+    let r = audit_json(snap.path());
+    assert!(rules_of(&r).is_empty(), "{:?}", rules_of(&r));
+    let kinds: Vec<&str> = r["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["migrations", "schema-file"]);
+    // the snapshot is compared: a table only it has is drift
+    std::fs::write(
+        snap.path().join("supabase/schema.sql"),
+        format!("{schema}CREATE TABLE public.extra (id int PRIMARY KEY);\nALTER TABLE public.extra ENABLE ROW LEVEL SECURITY;\n"),
+    )
+    .unwrap();
+    let rules = rules_of(&audit_json(snap.path()));
+    assert_eq!(rules, vec!["missing-table public.extra"], "{rules:?}");
+
+    // a baseline: the migrations alter a table only the schema file creates
+    let base = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(base.path().join("supabase/migrations")).unwrap();
+    std::fs::write(
+        base.path()
+            .join("supabase/migrations/20240201000000_title.sql"),
+        "alter table public.notes add column title text;\n",
+    )
+    .unwrap();
+    std::fs::write(base.path().join("supabase/schema.sql"), schema).unwrap();
+    let r = audit_json(base.path());
+    // replayed on the baseline: no refusal, and no drift against where the history starts
+    assert!(rules_of(&r).is_empty(), "{:?}", rules_of(&r));
+    assert_eq!(r["sources"].as_array().unwrap().len(), 1);
+    assert!(
+        r["sources"][0]["location"]
+            .as_str()
+            .unwrap()
+            .contains("supabase/schema.sql")
+    );
+    assert_eq!(r["sources"][0]["convention"], "supabase");
+}
+
+/// `prisma/migrations` beside `supabase/migrations` are two runners' histories: each is
+/// replayed as its runner runs it and the two are compared, never merged into one replay
+/// (where every table of the second would "already exist").
+#[test]
+fn two_runners_trees_are_two_histories_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("supabase/migrations")).unwrap();
+    std::fs::create_dir_all(root.join("prisma/migrations/20240101000000_init")).unwrap();
+    std::fs::write(
+        root.join("supabase/migrations/20240101000000_notes.sql"),
+        "create table public.notes (id bigint primary key, body text, pinned boolean);\n\
+         alter table public.notes enable row level security;\n\
+         create policy \"read\" on public.notes for select to authenticated using (true);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("prisma/migrations/20240101000000_init/migration.sql"),
+        "CREATE TABLE \"notes\" (\"id\" BIGINT NOT NULL, \"body\" TEXT, CONSTRAINT \"notes_pkey\" PRIMARY KEY (\"id\"));\n\
+         ALTER TABLE \"notes\" ENABLE ROW LEVEL SECURITY;\n\
+         CREATE POLICY \"read\" ON \"notes\" FOR SELECT TO authenticated USING (true);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("prisma/migrations/migration_lock.toml"),
+        "provider = \"postgresql\"\n",
+    )
+    .unwrap();
+    let r = audit_json(root);
+    let rules = rules_of(&r);
+    assert!(
+        !rules.iter().any(|f| f.starts_with("migration-error")),
+        "{rules:?}"
+    );
+    // the one difference: the Supabase history has a column the Prisma one lacks
+    assert_eq!(
+        rules,
+        vec!["missing-column public.notes.pinned"],
+        "{rules:?}"
+    );
+    let sources: Vec<(String, String)> = r["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["location"].as_str().unwrap().to_string(),
+                s["convention"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        vec![
+            ("supabase/migrations".to_string(), "supabase".to_string()),
+            ("prisma/migrations".to_string(), "prisma".to_string()),
+        ]
+    );
+}

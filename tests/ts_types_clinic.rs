@@ -230,3 +230,87 @@ fn older_and_hand_edited_shapes_and_bad_files() {
     std::fs::write(&p, [0xff, 0xfe, 0x00]).unwrap();
     assert!(ts_types::load(&p, "types").is_err());
 }
+
+/// Discovery reads the file's shape, not its name: a placeholder named like the generator's
+/// output is not the types, a generated file under any name is; a UTF-16 file with a byte
+/// order mark (PowerShell's `>`) is read; of several, the one that names most of the
+/// migrations' relations is compared and the others are named in `sources`.
+#[test]
+fn discovery_by_shape_utf16_and_the_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mig = root.join("supabase/migrations");
+    std::fs::create_dir_all(&mig).unwrap();
+    std::fs::copy(
+        fixture("ts_types/agree/supabase/migrations/20240101000000_schema.sql"),
+        mig.join("20240101000000_schema.sql"),
+    )
+    .unwrap();
+    for d in ["src/types", "lib", "apps/web/lib"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+    }
+    // a hand-written placeholder with the usual name
+    std::fs::write(
+        root.join("src/types/database.types.ts"),
+        "// TODO: run supabase gen types\nexport type Database = any;\n",
+    )
+    .unwrap();
+    assert!(ts_types::discover(root).is_none());
+    // an older copy from another schema, shallower than the right one
+    std::fs::copy(
+        fixture("ts_types/drift/lib/database.types.ts"),
+        root.join("lib/old-schema.ts"),
+    )
+    .unwrap();
+    // the right one, written by PowerShell as UTF-16LE with a byte order mark
+    let text =
+        std::fs::read_to_string(fixture("ts_types/agree/src/types/database.types.ts")).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(root.join("apps/web/lib/db.ts"), utf16).unwrap();
+
+    let all = ts_types::discover_all(root);
+    assert_eq!(
+        all,
+        vec![
+            root.join("lib/old-schema.ts"),
+            root.join("apps/web/lib/db.ts")
+        ]
+    );
+    let (from_utf16, _) = ts_types::load(&root.join("apps/web/lib/db.ts"), "types").unwrap();
+    let (from_utf8, _) = ts_types::load(
+        &fixture("ts_types/agree/src/types/database.types.ts"),
+        "types",
+    )
+    .unwrap();
+    assert_eq!(
+        from_utf16.tables().count(),
+        from_utf8.tables().count(),
+        "the UTF-16 copy reads as the original"
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_schemadrift"))
+        .args(["audit", "--format", "json"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let types = json["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "types")
+        .expect("a types source");
+    assert!(
+        types["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("apps/web/lib/db.ts"),
+        "{types}"
+    );
+    assert_eq!(
+        types["also_found"],
+        serde_json::json!(["lib/old-schema.ts"])
+    );
+}

@@ -20,6 +20,10 @@ pub struct SourceInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub convention: Option<String>,
     pub objects: usize,
+    /// Other files of the same kind that discovery found and did not compare (the evidence
+    /// favoured this one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_found: Vec<String>,
 }
 
 /// The longest source line quoted under a finding, in characters.

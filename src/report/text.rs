@@ -180,6 +180,14 @@ fn header(report: &Report, p: &Painter, width: Option<usize>, out: &mut String) 
             s.objects
         );
         let _ = writeln!(out, "{}", wrap(&line, width, 2, kind_w + 4));
+        if !s.also_found.is_empty() {
+            let line = format!(
+                "{:kind_w$}  also found, not compared: {}",
+                "",
+                printable(&s.also_found.join(", "))
+            );
+            let _ = writeln!(out, "{}", p.dim(&wrap(&line, width, 2, kind_w + 4)));
+        }
     }
     if !report.not_found.is_empty() {
         let line = format!("not found: {}", printable(&report.not_found.join(", ")));

@@ -126,12 +126,39 @@ fn libc_nonblock() -> i32 {
     0x0004 // O_NONBLOCK on the BSDs and macOS
 }
 
-/// [`read_bounded`] at [`MAX_FILE_BYTES`], as text (invalid UTF-8 replaced).
+/// A file's bytes as text: UTF-16 (little or big endian) when it opens with that byte order
+/// mark (Windows PowerShell writes `supabase gen types … > database.types.ts` so), else UTF-8
+/// without its byte order mark. The bytes come back when they are neither.
+pub fn decode_text(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    let utf16 = |body: &[u8], le: bool| -> Option<String> {
+        if !body.len().is_multiple_of(2) {
+            return None;
+        }
+        let units = body.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .ok()
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, body @ ..] => utf16(body, true).ok_or(bytes),
+        [0xFE, 0xFF, body @ ..] => utf16(body, false).ok_or(bytes),
+        [0xEF, 0xBB, 0xBF, body @ ..] => String::from_utf8(body.to_vec()).map_err(|_| bytes),
+        _ => String::from_utf8(bytes).map_err(|e| e.into_bytes()),
+    }
+}
+
+/// [`read_bounded`] at [`MAX_FILE_BYTES`], as text ([`decode_text`]; invalid UTF-8 replaced).
 pub fn read_to_string_bounded(path: &Path, limit: u64) -> Result<String, Refused> {
     let bytes = read_bounded(path, limit)?;
-    Ok(match String::from_utf8(bytes) {
+    Ok(match decode_text(bytes) {
         Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        Err(b) => String::from_utf8_lossy(&b).into_owned(),
     })
 }
 
@@ -149,6 +176,24 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Refused> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_in_utf16_and_with_a_byte_order_mark() {
+        let text = "export type Json = string | number\n// é ✓";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode_text(le).unwrap(), text);
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode_text(be).unwrap(), text);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend(text.as_bytes());
+        assert_eq!(decode_text(bom).unwrap(), text);
+        assert_eq!(decode_text(text.as_bytes().to_vec()).unwrap(), text);
+        // an odd number of bytes after a UTF-16 mark, and Latin-1, are not text
+        assert!(decode_text(vec![0xFF, 0xFE, 0x41]).is_err());
+        assert!(decode_text(vec![b'a', 0xE9, b'b']).is_err());
+    }
 
     #[test]
     fn regular_file_and_limit() {

@@ -181,8 +181,8 @@ pub fn load_schema(
     schema: &str,
 ) -> Result<(Catalog, SourceInfo), String> {
     let bytes = crate::sources::fsread::read(path).map_err(|e| e.message(path))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+    let text = crate::sources::fsread::decode_text(bytes)
+        .map_err(|_| format!("{} is not UTF-8 or UTF-16 text", path.display()))?;
     let display = path.to_string_lossy().replace('\\', "/");
     let catalog = parse(&text, &display, source_id, schema)?;
     let info = SourceInfo {
@@ -191,6 +191,7 @@ pub fn load_schema(
         location: display,
         convention: None,
         objects: catalog.object_count(),
+        also_found: Vec::new(),
     };
     Ok((catalog, info))
 }

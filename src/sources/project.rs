@@ -103,7 +103,11 @@ pub fn replay_inputs(
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let convention = sets.first().map(|s| s.convention.as_str().to_string());
+    // the migrations' runner names the source (the schema files before them are plain SQL)
+    let convention = sets
+        .get(inputs.files.len())
+        .or(sets.first())
+        .map(|s| s.convention.as_str().to_string());
     let (catalog, findings, verdicts) = replay.finish();
     let info = SourceInfo {
         id: source_id.to_string(),
@@ -115,6 +119,7 @@ pub fn replay_inputs(
         location,
         convention,
         objects: catalog.object_count(),
+        also_found: Vec::new(),
     };
     let mut all = findings;
     for e in errors {

@@ -81,10 +81,26 @@ pub fn knowledge() -> Knowledge {
     }
 }
 
-/// The generated types file of a project: a `.ts` file named like the ones Supabase's docs
-/// suggest (`database.types.ts`, `supabase.ts`, `types/supabase.ts`, `types.ts` …) that
-/// contains `export type Database`. The shallowest one wins.
-pub fn discover(project_dir: &Path) -> Option<PathBuf> {
+/// Whether a TypeScript file has the shape Supabase's generator writes: a `Database` type
+/// whose schemas each hold `Tables`, `Views`, `Functions` and `Enums` (written even when
+/// empty, as `{ [_ in never]: never }`), and tables with `Row`, `Insert` and `Update`. A
+/// hand-written placeholder (`export type Database = any`, a few interfaces) is not one.
+pub fn has_generated_shape(text: &str) -> bool {
+    let declares =
+        text.contains("export type Database") || text.contains("export interface Database");
+    let keys = ["Tables:", "Views:", "Functions:", "Enums:"]
+        .iter()
+        .all(|k| text.contains(k));
+    let tables = text.contains("[_ in never]: never")
+        || (text.contains("Row:") && text.contains("Insert:") && text.contains("Update:"));
+    declares && keys && tables
+}
+
+/// The generated types files of a project, the shallowest first: `.ts` files (outside
+/// node_modules, build output and hidden folders, at most five folders down) that have the
+/// generator's shape ([`has_generated_shape`]), whatever their name; UTF-16 files with a
+/// byte order mark are read too.
+pub fn discover_all(project_dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<(usize, PathBuf)> = Vec::new();
     let mut stack = vec![(project_dir.to_path_buf(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
@@ -109,34 +125,62 @@ pub fn discover(project_dir: &Path) -> Option<PathBuf> {
                 continue;
             }
             let lower = name.to_ascii_lowercase();
-            let candidate = lower.ends_with(".ts")
-                && !lower.ends_with(".test.ts")
-                && !lower.ends_with(".spec.ts")
-                && (lower.contains("database")
-                    || lower.contains("supabase")
-                    || lower == "types.ts"
-                    || lower == "db.types.ts"
-                    || lower == "schema.ts");
-            if !candidate {
+            if !ft.is_file()
+                || !lower.ends_with(".ts")
+                || lower.ends_with(".test.ts")
+                || lower.ends_with(".spec.ts")
+            {
                 continue;
             }
             let p = e.path();
-            if crate::sources::fsread::read_to_string_bounded(&p, 20 * 1024 * 1024).is_ok_and(|t| {
-                t.contains("export type Database") || t.contains("export interface Database")
-            }) {
+            if crate::sources::fsread::read_to_string_bounded(&p, 20 * 1024 * 1024)
+                .is_ok_and(|t| has_generated_shape(&t))
+            {
                 found.push((depth, p));
             }
         }
     }
     found.sort();
-    found.into_iter().next().map(|(_, p)| p)
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
+/// The generated types file of a project: the shallowest of [`discover_all`].
+pub fn discover(project_dir: &Path) -> Option<PathBuf> {
+    discover_all(project_dir).into_iter().next()
+}
+
+/// Of several generated types files, the one the evidence favours: the one that names the
+/// most of `catalog`'s tables and views (generated from this schema), then the shallowest.
+/// Returns its index.
+pub fn best_match(candidates: &[PathBuf], catalog: &Catalog) -> usize {
+    let mut best = (0usize, 0usize);
+    for (i, p) in candidates.iter().enumerate() {
+        let Ok((c, _)) = load(p, "types") else {
+            continue;
+        };
+        let shared = c
+            .schemas
+            .values()
+            .flat_map(|s| {
+                s.tables
+                    .keys()
+                    .chain(s.views.keys())
+                    .map(move |n| QualName::new(&s.name, n))
+            })
+            .filter(|q| catalog.relation_kind(q).is_some())
+            .count();
+        if shared > best.1 {
+            best = (i, shared);
+        }
+    }
+    best.0
 }
 
 /// Loads a generated types file.
 pub fn load(path: &Path, source_id: &str) -> Result<(Catalog, SourceInfo), String> {
     let bytes = crate::sources::fsread::read(path).map_err(|e| e.message(path))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+    let text = crate::sources::fsread::decode_text(bytes)
+        .map_err(|_| format!("{} is not UTF-8 or UTF-16 text", path.display()))?;
     let display = path.to_string_lossy().replace('\\', "/");
     let catalog = parse(&text, &display, source_id)?;
     let info = SourceInfo {
@@ -145,6 +189,7 @@ pub fn load(path: &Path, source_id: &str) -> Result<(Catalog, SourceInfo), Strin
         location: display,
         convention: None,
         objects: catalog.object_count(),
+        also_found: Vec::new(),
     };
     Ok((catalog, info))
 }

@@ -127,6 +127,7 @@ fn introspect_once(url: &str, opts: &DbOptions) -> Result<DbSource, DbError> {
         ),
         convention: None,
         objects: catalog.object_count(),
+        also_found: Vec::new(),
     };
     Ok(DbSource {
         catalog,

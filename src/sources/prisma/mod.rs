@@ -223,6 +223,7 @@ pub fn load_in(path: &Path, root: Option<&Path>, source_id: &str) -> Result<Pris
             None => display,
         };
         let bytes = crate::sources::fsread::read(p).map_err(|e| e.message(p))?;
+        // UTF-8 only, as Prisma reads it (a UTF-16 schema.prisma is refused by Prisma too)
         match String::from_utf8(bytes) {
             Ok(text) => files.push((display, text)),
             Err(_) => findings.push(
@@ -308,6 +309,7 @@ pub fn load_texts(files: &[(String, String)], source_id: &str) -> PrismaSource {
         location,
         convention: None,
         objects: mapped.catalog.object_count(),
+        also_found: Vec::new(),
     };
     PrismaSource {
         catalog: mapped.catalog,
