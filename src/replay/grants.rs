@@ -123,6 +123,7 @@ impl Replay {
             }
             schemas.into_iter().map(Some).collect()
         };
+        self.catalog.forget_default_grants();
         for role in &roles {
             for schema in &schemas {
                 for grantee in &grantees {
@@ -156,7 +157,15 @@ impl Replay {
 
     /// The grants an object the migrations create in `schema` gets from the default
     /// privileges (TABLES also covers views; the owner's own are implicit).
+    /// What objects of `object` kind created in `schema` are granted by default (asked for
+    /// every object created; memoized in the catalog until the defaults change).
     pub(crate) fn default_grants(&self, schema: &str, object: &str) -> Vec<Grant> {
+        self.catalog.cached_default_grants(schema, object, || {
+            self.compute_default_grants(schema, object)
+        })
+    }
+
+    fn compute_default_grants(&self, schema: &str, object: &str) -> Vec<Grant> {
         let mut out: Vec<Grant> = Vec::new();
         for d in &self.catalog.default_privileges {
             if d.role == MIGRATION_ROLE

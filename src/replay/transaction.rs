@@ -24,7 +24,7 @@
 
 use super::{PgError, Replay};
 use crate::catalog::{Catalog, QualName};
-use crate::sql::{self, Node, Script};
+use crate::sql::{self, Kind, Node, Script};
 
 /// How the runner wraps a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -156,26 +156,30 @@ fn savepoint_name(w: &[String], skip: &[&str]) -> String {
 
 /// The statement's first word, upper case, without walking its tree.
 fn first_word(node: &Node) -> Option<String> {
-    let mut t = node.first_token()?;
-    while sql::is_trivia(t.kind()) {
-        t = t.next_token()?;
-    }
-    Some(t.text().to_ascii_uppercase())
+    sql::with_first_word(node, str::to_ascii_uppercase)
+}
+
+/// Whether the statement's first word is one of `words` (upper case), without allocating:
+/// asked of every statement.
+fn first_word_in(node: &Node, words: &[&str]) -> bool {
+    sql::with_first_word(node, |w| words.iter().any(|k| w.eq_ignore_ascii_case(k))).unwrap_or(false)
 }
 
 fn control(node: &Node) -> Option<Control> {
     // most statements are not transaction control: one token tells
-    if !matches!(
-        first_word(node)?.as_str(),
-        "BEGIN"
-            | "START"
-            | "COMMIT"
-            | "ROLLBACK"
-            | "PREPARE"
-            | "END"
-            | "ABORT"
-            | "SAVEPOINT"
-            | "RELEASE"
+    if !first_word_in(
+        node,
+        &[
+            "BEGIN",
+            "START",
+            "COMMIT",
+            "ROLLBACK",
+            "PREPARE",
+            "END",
+            "ABORT",
+            "SAVEPOINT",
+            "RELEASE",
+        ],
     ) {
         return None;
     }
@@ -206,9 +210,32 @@ pub(crate) fn is_control(node: &Node) -> bool {
 /// The command tag PostgreSQL names when it refuses a statement inside a transaction block
 /// (PreventInTransactionBlock), if the statement is one of those.
 fn non_transactional(node: &Node) -> Option<String> {
-    if !matches!(
-        first_word(node)?.as_str(),
-        "CREATE" | "DROP" | "REINDEX" | "VACUUM" | "ALTER" | "DISCARD" | "CLUSTER" | "CHECKPOINT"
+    if first_word_in(node, &["CREATE", "DROP", "ALTER"]) {
+        // of CREATE, DROP and ALTER only these statements can be refused in a block: the
+        // node's kind tells without reading its words (a cut-short statement may be anything)
+        if !matches!(
+            node.kind(),
+            Kind::CREATE_INDEX
+                | Kind::DROP_INDEX
+                | Kind::CREATE_DATABASE
+                | Kind::DROP_DATABASE
+                | Kind::CREATE_TABLESPACE
+                | Kind::DROP_TABLESPACE
+                | Kind::ALTER_SYSTEM
+                | Kind::ALTER_DATABASE
+                | Kind::ERROR
+        ) {
+            return None;
+        }
+        // CREATE/DROP INDEX without CONCURRENTLY (a keyword directly under the node)
+        if matches!(node.kind(), Kind::CREATE_INDEX | Kind::DROP_INDEX)
+            && !sql::has_token(node, Kind::CONCURRENTLY_KW)
+        {
+            return None;
+        }
+    } else if !first_word_in(
+        node,
+        &["REINDEX", "VACUUM", "DISCARD", "CLUSTER", "CHECKPOINT"],
     ) {
         return None;
     }
@@ -248,7 +275,7 @@ fn non_transactional(node: &Node) -> Option<String> {
 
 /// Statements PostgreSQL runs only inside a transaction block (RequireTransactionBlock).
 fn needs_block(node: &Node) -> Option<&'static str> {
-    if !matches!(first_word(node)?.as_str(), "LOCK" | "DECLARE") {
+    if !first_word_in(node, &["LOCK", "DECLARE"]) {
         return None;
     }
     let w = words(node, 2);

@@ -311,7 +311,10 @@ impl Script {
         for child in root.children() {
             let range = child.text_range();
             let (start, end) = (usize::from(range.start()), usize::from(range.end()));
-            let too_deep = depth_exceeds(&child, MAX_TREE_DEPTH);
+            // a tree gains at most a few levels per token, and a token is a byte at least:
+            // a statement shorter than a quarter of the limit cannot reach it (most are)
+            let too_deep =
+                end - start >= MAX_TREE_DEPTH / 4 && depth_exceeds(&child, MAX_TREE_DEPTH);
             if too_deep {
                 errors.push(SyntaxError {
                     message: format!(
@@ -377,16 +380,22 @@ pub const MAX_TREE_DEPTH: usize = 20_000;
 
 /// Whether a node's tree is deeper than `limit` (measured without recursion).
 fn depth_exceeds(node: &Node, limit: usize) -> bool {
-    let mut depth = 0usize;
-    for event in node.preorder() {
-        match event {
-            rowan::WalkEvent::Enter(_) => {
-                depth += 1;
-                if depth > limit {
+    // over the green tree: a walk of the red one allocates a cursor per node, and this one
+    // visits every node of every statement
+    let green = node.green();
+    let mut stack = vec![green.children()];
+    while let Some(top) = stack.last_mut() {
+        match top.next() {
+            Some(NodeOrToken::Node(n)) => {
+                if stack.len() >= limit {
                     return true;
                 }
+                stack.push(n.children());
             }
-            rowan::WalkEvent::Leave(_) => depth -= 1,
+            Some(NodeOrToken::Token(_)) => {}
+            None => {
+                stack.pop();
+            }
         }
     }
     false
@@ -477,6 +486,31 @@ pub fn is_value_keyword(kind: Kind) -> bool {
             | Kind::CURRENT_CATALOG_KW
             | Kind::USER_KW
     )
+}
+
+/// Calls `f` with the text of the node's first token that is not whitespace or a comment,
+/// found in the green tree: no cursor is allocated, so it costs little enough to ask of
+/// every statement.
+pub fn with_first_word<R>(node: &Node, f: impl FnOnce(&str) -> R) -> Option<R> {
+    fn first(g: &rowan::GreenNodeData) -> Option<&str> {
+        for c in g.children() {
+            match c {
+                NodeOrToken::Node(n) => {
+                    if let Some(t) = first(n) {
+                        return Some(t);
+                    }
+                }
+                NodeOrToken::Token(t) => {
+                    if !is_trivia(Kind::from(t.kind().0)) {
+                        return Some(t.text());
+                    }
+                }
+            }
+        }
+        None
+    }
+    let green = node.green();
+    first(&green).map(f)
 }
 
 pub fn is_trivia(kind: Kind) -> bool {

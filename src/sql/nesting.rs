@@ -55,7 +55,13 @@ pub fn guard(text: &str, limit: usize, run_limit: usize) -> (Cow<'_, str>, Vec<u
         let mut prefix_op = false;
         let mut link = false;
         match c {
-            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => operand = false,
+            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => {
+                // a run of whitespace is one step (indentation is most of a file's bytes)
+                while end < b.len() && matches!(b[end], b' ' | b'\t' | b'\r' | b'\n' | b'\x0c') {
+                    end += 1;
+                }
+                operand = false;
+            }
             b'-' if b.get(i + 1) == Some(&b'-') => {
                 end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
                 operand = false;
