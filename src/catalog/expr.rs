@@ -29,6 +29,15 @@ impl Expr {
         }
     }
 
+    /// [`Expr::from_node`] of an expression over one relation (a policy's on its table):
+    /// columns qualified with the relation's name are printed without it.
+    pub fn from_node_over(node: &crate::sql::Node, relation: &str) -> Self {
+        Expr {
+            sql: node.text().to_string().trim().to_string(),
+            normalized: crate::sql::canon::canon_over(node, relation),
+        }
+    }
+
     /// A query (view definition).
     pub fn query(sql: &str) -> Self {
         let sql = crate::sql::canon::query_text(sql);

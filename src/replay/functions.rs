@@ -26,7 +26,8 @@ impl Replay {
             let ty = find_type_node(&p)
                 .map(|t| sql::compact_text(&t))
                 .unwrap_or_default();
-            let data_type = self.resolve_type(&ty)?;
+            // PostgreSQL keeps no type modifier of a parameter: `numeric(19,4)` is `numeric`
+            let data_type = crate::catalog::types::without_modifiers(&self.resolve_type(&ty)?);
             let default = child(&p, Kind::PARAM_DEFAULT)
                 .and_then(|d| d.children().next())
                 .map(|e| Expr::from_node(&e));
@@ -60,15 +61,23 @@ impl Replay {
                 } else {
                     body.to_string()
                 };
+                // nor of the result (`RETURNS numeric(10,2)` is numeric, and so are the
+                // columns of `RETURNS TABLE`)
+                use crate::catalog::types::without_modifiers;
                 if body.to_ascii_uppercase().starts_with("SETOF ") {
-                    format!("SETOF {}", self.resolve_type(&body[6..])?)
+                    format!(
+                        "SETOF {}",
+                        without_modifiers(&self.resolve_type(&body[6..])?)
+                    )
                 } else if body.to_ascii_uppercase().starts_with("TABLE") {
                     // as pg_get_function_result prints it: `TABLE(a integer)`
-                    sql::canon::canon(&r)
-                        .trim_start_matches("RETURNS ")
-                        .replacen("TABLE (", "TABLE(", 1)
+                    table_without_modifiers(
+                        &sql::canon::canon(&r)
+                            .trim_start_matches("RETURNS ")
+                            .replacen("TABLE (", "TABLE(", 1),
+                    )
                 } else {
-                    self.resolve_type(&body)?
+                    without_modifiers(&self.resolve_type(&body)?)
                 }
             }
             None => {
@@ -507,6 +516,46 @@ impl Replay {
         }
         Ok(())
     }
+}
+
+/// `TABLE(a numeric(19,4), b varchar(3)[])` as PostgreSQL keeps it: `TABLE(a numeric, b
+/// varchar[])` (the groups nested inside the column list are type modifiers; quoted names
+/// are kept whole).
+fn table_without_modifiers(returns: &str) -> String {
+    let mut out = String::with_capacity(returns.len());
+    let (mut depth, mut quoted) = (0usize, false);
+    for c in returns.chars() {
+        if quoted {
+            if depth < 2 {
+                out.push(c);
+            }
+            quoted = c != '"';
+            continue;
+        }
+        match c {
+            '"' => {
+                quoted = true;
+                if depth < 2 {
+                    out.push(c);
+                }
+            }
+            '(' => {
+                depth += 1;
+                if depth < 2 {
+                    out.push(c);
+                }
+            }
+            ')' => {
+                if depth < 2 {
+                    out.push(c);
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ if depth < 2 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A function's result as PostgreSQL compares it on CREATE OR REPLACE: pg_dump's quoted

@@ -86,8 +86,8 @@ impl Replay {
             command,
             permissive,
             roles,
-            using: using_node.map(|e| Expr::from_node(&e)),
-            with_check: check_node.map(|e| Expr::from_node(&e)),
+            using: using_node.map(|e| Expr::from_node_over(&e, &q.name)),
+            with_check: check_node.map(|e| Expr::from_node_over(&e, &q.name)),
             references,
             origin: Some(self.origin(ctx, ctx.offset(node))),
         };
@@ -129,10 +129,10 @@ impl Replay {
             .and_then(|t| t.policies.iter_mut().find(|p| p.name == name))
         {
             if let Some(u) = using_node {
-                p.using = Some(Expr::from_node(&u));
+                p.using = Some(Expr::from_node_over(&u, &q.name));
             }
             if let Some(c) = check_node {
-                p.with_check = Some(Expr::from_node(&c));
+                p.with_check = Some(Expr::from_node_over(&c, &q.name));
             }
             if let Some(mut r) = roles {
                 r.sort();

@@ -258,7 +258,20 @@ impl Replay {
                         .find(|n| n.kind() != Kind::CONSTRAINT_NAME_CLAUSE)
                     {
                         resolve::check_default(self, &e, ctx)?;
-                        col.default = Some(Expr::from_node(&e));
+                        let e = Expr::from_node(&e);
+                        // PostgreSQL stores no default that is the null constant (`DEFAULT
+                        // NULL` is the default anyway), except on a domain, whose own default
+                        // it overrides
+                        let null_constant =
+                            e.normalized == "NULL" || e.normalized.starts_with("NULL::");
+                        let domain = col
+                            .data_type
+                            .split_once('.')
+                            .and_then(|(s, n)| self.catalog.type_def(&QualName::new(s, n)))
+                            .is_some_and(|t| {
+                                matches!(t.kind, crate::catalog::TypeKind::Domain { .. })
+                            });
+                        col.default = (!null_constant || domain).then_some(e);
                     }
                 }
                 Kind::COLLATE => {

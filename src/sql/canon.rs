@@ -48,6 +48,15 @@ pub fn canonical_query_node(node: &Node) -> String {
     out
 }
 
+/// [`canon`] of an expression over one relation (a policy's `USING` on its table): a column
+/// qualified with that relation's name prints without it, as PostgreSQL prints it.
+pub fn canon_over(node: &Node, relation: &str) -> String {
+    let prev = SOLE_RELATION.with(|s| s.borrow_mut().replace(relation.to_string()));
+    let out = canon(node);
+    SOLE_RELATION.with(|s| *s.borrow_mut() = prev);
+    out
+}
+
 thread_local! {
     /// The name or alias of the only relation of the query being printed, if it has one.
     static SOLE_RELATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
@@ -66,6 +75,30 @@ fn single_relation(node: &Node) -> Option<String> {
     {
         return None;
     }
+    let from = node.children().find(|c| c.kind() == Kind::FROM_CLAUSE)?;
+    let items: Vec<Node> = from.children().collect();
+    let [item] = items.as_slice() else {
+        return None;
+    };
+    if item.kind() != Kind::RELATION_FROM_ITEM {
+        return None;
+    }
+    if let Some(alias) = item.children().find(|c| c.kind() == Kind::FROM_ALIAS) {
+        let ident = alias
+            .descendants_with_tokens()
+            .filter_map(|t| t.into_token())
+            .find(|t| !is_trivia(t.kind()) && t.kind() != Kind::AS_KW)?;
+        return Some(fold_ident(ident.text()));
+    }
+    let rel = item
+        .children()
+        .find(|c| c.kind() == Kind::RELATION_NAME_REF)?;
+    super::name_parts(&rel).pop()
+}
+
+/// The name (or alias) of a SELECT's only relation when its own FROM holds one table and no
+/// join (sub-selects inside it have their own scope, see the `SELECT` arm of [`canon`]).
+fn own_single_relation(node: &Node) -> Option<String> {
     let from = node.children().find(|c| c.kind() == Kind::FROM_CLAUSE)?;
     let items: Vec<Node> = from.children().collect();
     let [item] = items.as_slice() else {
@@ -169,6 +202,45 @@ pub fn canon(node: &Node) -> String {
             parts.join(".")
         }
         Kind::CALL_EXPR => call_expr(node),
+        // a sub-select over one relation reads the same without its qualifiers (PostgreSQL
+        // prints `o.owned_by` in `(SELECT o.owned_by FROM orgs o …)`, a person `owned_by`)
+        Kind::SELECT => {
+            let only = own_single_relation(node);
+            let prev = SOLE_RELATION.with(|s| std::mem::replace(&mut *s.borrow_mut(), only));
+            let out = generic(node);
+            SOLE_RELATION.with(|s| *s.borrow_mut() = prev);
+            out
+        }
+        // `FROM t AS x` is `FROM t x`, `INNER JOIN` is `JOIN`, as PostgreSQL prints them
+        Kind::FROM_ALIAS => node
+            .children()
+            .map(|c| canon(&c))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+        Kind::JOIN_INNER => "JOIN".to_string(),
+        // a name, even one spelled like a keyword (`storage bigint` in RETURNS TABLE), is
+        // folded and quoted only where needed
+        Kind::COLUMN_NAME => match super::name_parts(node).pop() {
+            Some(n) => quote_ident(&n),
+            None => generic(node),
+        },
+        // an output name that is the one PostgreSQL gives anyway (`auth.uid() AS uid`, as it
+        // prints `(SELECT auth.uid())`) is left out
+        Kind::TARGET => {
+            let kids: Vec<Node> = node.children().collect();
+            if let [expr, alias] = kids.as_slice()
+                && alias.kind() == Kind::AS_NAME
+                && let Some(name) = alias
+                    .children()
+                    .find(|c| c.kind() == Kind::COLUMN_NAME)
+                    .and_then(|c| super::name_parts(&c).pop())
+                && default_output_name(expr).is_some_and(|d| d == name)
+            {
+                return canon(expr);
+            }
+            generic(node)
+        }
         Kind::ARRAY_EXPR => {
             let items: Vec<String> = node.children().map(|c| canon(&c)).collect();
             if node.children().next().is_some_and(|c| is_query(&c)) {
@@ -195,6 +267,21 @@ pub fn canon(node: &Node) -> String {
         | Kind::PERCENT_TYPE
         | Kind::VARCHAR_TYPE => type_text(node),
         _ => generic(node),
+    }
+}
+
+/// The name PostgreSQL gives an unaliased output column, where it is a name of the
+/// expression itself: a function call's function, a column reference's column.
+fn default_output_name(expr: &Node) -> Option<String> {
+    match expr.kind() {
+        Kind::CALL_EXPR => {
+            let f = expr
+                .children()
+                .find(|c| matches!(c.kind(), Kind::FIELD_EXPR | Kind::NAME_REF))?;
+            super::name_parts(&f).pop()
+        }
+        Kind::FIELD_EXPR | Kind::NAME_REF => super::name_parts(expr).pop(),
+        _ => None,
     }
 }
 
@@ -347,6 +434,14 @@ fn cast_expr(node: &Node) -> String {
     let ty = ty_node.map(type_text).unwrap_or_default();
     // A literal in arithmetic keeps its type: `now() - '7 days'` would subtract a timestamp.
     if is_literal_like(inner) && !type_is_texty(&ty) && in_arithmetic(node) {
+        // an interval constant as PostgreSQL prints it ('1 month' is stored as '1 mon')
+        if ty == "interval"
+            && inner.kind() == Kind::LITERAL
+            && let Some(v) = super::first_string(inner)
+            && let Some(pg) = pg_interval(&v)
+        {
+            return format!("{}::interval", crate::catalog::quote_literal(&pg));
+        }
         return format!("{}::{ty}", canon(inner));
     }
     // PostgreSQL adds casts to text around columns it compares with text arrays; those are
@@ -367,6 +462,68 @@ fn cast_expr(node: &Node) -> String {
     } else {
         format!("{inner_text}::{ty}")
     }
+}
+
+/// A simple interval constant (`1 month`, `2 weeks`, `1 year 2 months`, `1 hour`,
+/// `00:30:00`) as PostgreSQL prints it with IntervalStyle `postgres` (`1 mon`, `14 days`,
+/// `1 year 2 mons`, `01:00:00`); None for anything else (signs, fractions, ISO forms), which
+/// stays as written.
+fn pg_interval(v: &str) -> Option<String> {
+    let (mut years, mut months, mut days, mut secs) = (0u64, 0u64, 0u64, 0u64);
+    let words: Vec<&str> = v.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if w.contains(':') {
+            let parts: Vec<u64> = w
+                .split(':')
+                .map(|p| p.parse::<u64>().ok())
+                .collect::<Option<_>>()?;
+            match parts.as_slice() {
+                [h, m, s] => secs += h * 3600 + m * 60 + s,
+                [h, m] => secs += h * 3600 + m * 60,
+                _ => return None,
+            }
+            i += 1;
+            continue;
+        }
+        let n: u64 = w.parse().ok()?;
+        let unit = words.get(i + 1)?.to_ascii_lowercase();
+        match unit.as_str() {
+            "year" | "years" | "yr" | "yrs" | "y" => years += n,
+            "month" | "months" | "mon" | "mons" => months += n,
+            "week" | "weeks" | "w" => days += 7 * n,
+            "day" | "days" | "d" => days += n,
+            "hour" | "hours" | "hr" | "hrs" | "h" => secs += 3600 * n,
+            "minute" | "minutes" | "min" | "mins" | "m" => secs += 60 * n,
+            "second" | "seconds" | "sec" | "secs" | "s" => secs += n,
+            _ => return None,
+        }
+        i += 2;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if years > 0 {
+        out.push(plural(years, "year", "years"));
+    }
+    if months > 0 {
+        out.push(plural(months, "mon", "mons"));
+    }
+    if days > 0 {
+        out.push(plural(days, "day", "days"));
+    }
+    if secs > 0 || out.is_empty() {
+        out.push(format!(
+            "{:02}:{:02}:{:02}",
+            secs / 3600,
+            (secs / 60) % 60,
+            secs % 60
+        ));
+    }
+    Some(out.join(" "))
 }
 
 /// Whether the node is an operand of `+`, `-`, `*` or `/`.
