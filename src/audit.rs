@@ -5,7 +5,9 @@
 //! - migrations (on top of a schema file, when there is one) → the live database;
 //! - schema.prisma → the migrations, and → the database;
 //! - the migrations → the OpenAPI document, → the generated types;
-//! - when there is no database: a schema file kept beside the migrations → the migrations.
+//! - a schema file that is a snapshot of the migrations (not their baseline) → the migrations;
+//! - a Supabase declarative schema (`supabase/schemas/`) → the migrations;
+//! - another runner's migration tree → the main one.
 
 use crate::catalog::Catalog;
 use crate::compare::{self, CompareOptions, Side};
@@ -414,6 +416,56 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         })
         .collect();
 
+    // a Supabase project's declarative schema (`supabase/schemas/`): the state the
+    // migrations are generated to reach (`supabase db diff`), compared with them
+    let declarative: Option<Loaded> = if inp.migrations.is_empty() && inp.schema_files.is_empty() {
+        let files = project::discover_declarative_schemas(&folders);
+        if files.is_empty() {
+            None
+        } else {
+            let inputs = SqlInputs {
+                folders: Vec::new(),
+                files: files.iter().map(canon).collect(),
+            };
+            match project::replay_inputs(&inputs, root.as_deref(), "declarative-schema", true) {
+                Ok(s) => {
+                    let mut info = s.info;
+                    info.kind = "declarative-schema".into();
+                    info.convention = Some("supabase".into());
+                    // named by the schemas folder (schema_paths may also list migrations)
+                    if let Some(supabase) = folders
+                        .iter()
+                        .find(|f| f.ends_with("supabase/migrations"))
+                        .and_then(|f| f.parent())
+                    {
+                        let schemas = supabase.join("schemas");
+                        let shown = schemas.strip_prefix(dir).unwrap_or(&schemas);
+                        info.location = format!(
+                            "{} ({} files)",
+                            shown.to_string_lossy().replace('\\', "/"),
+                            files.len()
+                        );
+                    }
+                    Some(Loaded {
+                        kind: SourceKind::Sql,
+                        catalog: s.catalog,
+                        findings: s.findings,
+                        info,
+                        label: "the declarative schema".into(),
+                        prisma: None,
+                        history: None,
+                    })
+                }
+                Err(e) => {
+                    findings.push(unreadable("declarative-schema", &e));
+                    None
+                }
+            }
+        }
+    } else {
+        None
+    };
+
     // a source named with a flag stops the run when it cannot be read; a discovered one is
     // a finding
     let mut load_other = |kind: SourceKind,
@@ -598,6 +650,13 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     // a snapshot schema file is a source of its own (a baseline is part of the migrations')
     if schema_is_snapshot && let Some(f) = &schema_alone {
         sources.push(f.info.clone());
+    }
+    if let Some(d) = &declarative {
+        sources.push(d.info.clone());
+        findings.extend(d.findings.iter().cloned());
+        if let Some(s) = &sql_loaded {
+            findings.extend(compare::compare(side(d), side(s), &opts));
+        }
     }
     for h in &other_histories {
         sources.push(h.info.clone());

@@ -454,3 +454,76 @@ fn two_runners_trees_are_two_histories_compared() {
         ]
     );
 }
+
+/// A Supabase project's declarative schema (`supabase/schemas/`, in `schema_paths` order when
+/// config.toml gives one) is the state its migrations are generated to reach: a source of
+/// its own, compared with them. What the generated migration missed is drift; spellings
+/// PostgreSQL stores alike (`(SELECT auth.uid())` and `( SELECT auth.uid() AS uid)`, a
+/// policy's columns qualified with its table, `FROM t AS x`) are not.
+#[test]
+fn the_declarative_schema_is_compared_with_the_migrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("supabase/migrations")).unwrap();
+    std::fs::create_dir_all(root.join("supabase/schemas/tables")).unwrap();
+    // as `supabase db diff` writes it
+    std::fs::write(
+        root.join("supabase/migrations/20240101000000_init.sql"),
+        "create table \"public\".\"notes\" (\"id\" bigint not null, \"owner\" uuid, \"pinned\" boolean, constraint \"notes_pkey\" primary key (\"id\"));\n\
+         alter table \"public\".\"notes\" enable row level security;\n\
+         create policy \"own\" on \"public\".\"notes\" as permissive for select to authenticated \
+         using ((owner = ( SELECT auth.uid() AS uid)));\n\
+         create or replace view \"public\".\"pinned_notes\" as  SELECT notes.id FROM notes WHERE notes.pinned;\n",
+    )
+    .unwrap();
+    // as a person writes it; the view is meant to run with the caller's rights
+    std::fs::write(
+        root.join("supabase/schemas/tables/notes.sql"),
+        "create table public.notes (id bigint primary key, owner uuid, pinned boolean);\n\
+         alter table public.notes enable row level security;\n\
+         create policy \"own\" on public.notes for select to authenticated using (notes.owner = (select auth.uid()));\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("supabase/schemas/views.sql"),
+        "create view public.pinned_notes as select id from public.notes as n where n.pinned;\n\
+         alter view public.pinned_notes set (security_invoker = true);\n",
+    )
+    .unwrap();
+    // views.sql needs notes: schema_paths puts the tables first
+    std::fs::write(
+        root.join("supabase/config.toml"),
+        "[db.migrations]\nschema_paths = [\"./schemas/tables/*.sql\", \"./schemas/*.sql\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        project::discover_declarative_schemas(&[root.join("supabase/migrations")]),
+        vec![
+            root.join("supabase/schemas/tables/notes.sql"),
+            root.join("supabase/schemas/views.sql")
+        ]
+    );
+    let r = audit_json(root);
+    let rules: Vec<String> = rules_of(&r)
+        .into_iter()
+        .filter(|f| !f.starts_with("security-definer-view"))
+        .collect();
+    assert_eq!(
+        rules,
+        vec!["view-mismatch public.pinned_notes"],
+        "{rules:?}"
+    );
+    assert!(
+        r["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["kind"] == "declarative-schema"
+                && s["location"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("supabase/schemas")),
+        "{}",
+        r["sources"]
+    );
+}

@@ -261,3 +261,88 @@ pub fn discover_schema_files(project: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// The declarative schema files of a Supabase project (`supabase/schemas/`, beside each
+/// discovered `supabase/migrations`), in the order `supabase db diff` and `db reset` apply
+/// them: the globs of `[db.migrations] schema_paths` in `supabase/config.toml` in their
+/// order, else every `.sql` file under `schemas/` in lexicographic order of its path.
+pub fn discover_declarative_schemas(migration_folders: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for f in migration_folders {
+        let Some(supabase) = f
+            .parent()
+            .filter(|p| p.file_name().is_some_and(|n| n == "supabase"))
+        else {
+            continue;
+        };
+        if f.file_name().is_none_or(|n| n != "migrations") {
+            continue;
+        }
+        let schemas = supabase.join("schemas");
+        let mut files = Vec::new();
+        collect_sql(&schemas, &mut files, 0, true);
+        files.sort();
+        let configured: Vec<String> =
+            crate::sources::fsread::read_optional(&supabase.join("config.toml"))
+                .and_then(|t| t.parse::<toml::Table>().ok())
+                .and_then(|t| {
+                    let paths = t
+                        .get("db")?
+                        .get("migrations")?
+                        .get("schema_paths")?
+                        .as_array()?
+                        .clone();
+                    Some(
+                        paths
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect(),
+                    )
+                })
+                .unwrap_or_default();
+        if configured.is_empty() {
+            out.extend(files);
+            continue;
+        }
+        // each glob in turn, relative to supabase/ (they may name migration files too); a
+        // file matched twice runs once
+        let mut all = Vec::new();
+        collect_sql(supabase, &mut all, 0, false);
+        all.sort();
+        for pattern in configured {
+            let pattern = pattern.trim_start_matches("./");
+            let Ok(glob) = globset::Glob::new(pattern).map(|g| g.compile_matcher()) else {
+                continue;
+            };
+            for p in &all {
+                let rel = p.strip_prefix(supabase).unwrap_or(p);
+                if glob.is_match(rel) && !out.contains(p) {
+                    out.push(p.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn collect_sql(dir: &Path, out: &mut Vec<PathBuf>, depth: usize, skip_migrations: bool) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            let name = e.file_name();
+            // the migrations are their own source
+            if depth < 6
+                && !(skip_migrations && name == "migrations")
+                && !name.to_string_lossy().starts_with('.')
+            {
+                collect_sql(&p, out, depth + 1, skip_migrations);
+            }
+        } else if ft.is_file() && p.extension().is_some_and(|x| x == "sql") {
+            out.push(p);
+        }
+    }
+}
