@@ -341,18 +341,32 @@ pub fn display_type(data_type: &str) -> &str {
 pub fn without_modifiers(normalized: &str) -> String {
     let mut out = String::new();
     let mut depth = 0;
+    // a quoted name is kept whole (`public."t(1)"` has no modifier)
+    let mut quoted = false;
+    // whitespace outside quotes collapses to one space
+    let mut space = false;
     for c in normalized.chars() {
+        if quoted {
+            out.push(c);
+            quoted = c != '"';
+            continue;
+        }
         match c {
             '(' => depth += 1,
             ')' if depth > 0 => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
+            _ if depth > 0 => {}
+            c if c.is_whitespace() => space = true,
+            _ => {
+                if space && !out.is_empty() && c != '[' {
+                    out.push(' ');
+                }
+                space = false;
+                quoted = c == '"';
+                out.push(c);
+            }
         }
     }
-    out.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(" [", "[")
+    out
 }
 
 /// The type without modifiers or array marks (`character varying(20)` → `character varying`).
@@ -495,6 +509,10 @@ mod tests {
             ("numeric(10,2)[]", "numeric[]"),
             ("character varying(20)", "character varying"),
             ("public.vector(1536)", "public.vector"),
+            ("numeric (10, 2) []", "numeric[]"),
+            // a quoted name keeps its parentheses and spaces
+            ("public.\"t(1)  x\"", "public.\"t(1)  x\""),
+            ("public.\"a\"\"(b)\"[]", "public.\"a\"\"(b)\"[]"),
         ] {
             assert_eq!(without_modifiers(t), want, "{t}");
         }

@@ -27,7 +27,7 @@ impl Replay {
                 .map(|t| sql::compact_text(&t))
                 .unwrap_or_default();
             // PostgreSQL keeps no type modifier of a parameter: `numeric(19,4)` is `numeric`
-            let data_type = crate::catalog::types::without_modifiers(&self.resolve_type(&ty)?);
+            let data_type = self.resolve_unmodified_type(&ty)?;
             let default = child(&p, Kind::PARAM_DEFAULT)
                 .and_then(|d| d.children().next())
                 .map(|e| Expr::from_node(&e));
@@ -39,6 +39,16 @@ impl Replay {
             });
         }
         Ok(args)
+    }
+
+    /// A function's parameter or result type as PostgreSQL keeps it: without its type
+    /// modifiers (`numeric(19,4)` is numeric; `float(24)` is real, a name, not a modifier).
+    fn resolve_unmodified_type(&self, raw: &str) -> Result<String, PgError> {
+        let full = self.resolve_type(raw)?;
+        if !raw.contains('(') || crate::catalog::types::float_with_precision(raw).is_some() {
+            return Ok(full);
+        }
+        self.resolve_type(&raw_without_modifiers(raw))
     }
 
     pub(crate) fn create_function(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
@@ -63,12 +73,8 @@ impl Replay {
                 };
                 // nor of the result (`RETURNS numeric(10,2)` is numeric, and so are the
                 // columns of `RETURNS TABLE`)
-                use crate::catalog::types::without_modifiers;
                 if body.to_ascii_uppercase().starts_with("SETOF ") {
-                    format!(
-                        "SETOF {}",
-                        without_modifiers(&self.resolve_type(&body[6..])?)
-                    )
+                    format!("SETOF {}", self.resolve_unmodified_type(&body[6..])?)
                 } else if body.to_ascii_uppercase().starts_with("TABLE") {
                     // as pg_get_function_result prints it: `TABLE(a integer)`
                     table_without_modifiers(
@@ -77,7 +83,7 @@ impl Replay {
                             .replacen("TABLE (", "TABLE(", 1),
                     )
                 } else {
-                    without_modifiers(&self.resolve_type(&body)?)
+                    self.resolve_unmodified_type(&body)?
                 }
             }
             None => {
@@ -177,7 +183,9 @@ impl Replay {
                             .map(|x| x.trim().trim_matches('\'').trim_matches('"'))
                             .collect::<Vec<_>>()
                             .join(", ");
-                        f.config.push((k.to_ascii_lowercase(), v));
+                        // a setting's name is an identifier: pg_dump writes `SET "search_path"`
+                        f.config
+                            .push((crate::catalog::fold_ident(k).to_ascii_lowercase(), v));
                     }
                     Kind::AS_FUNC_OPTION => {
                         if let Some(l) = sql::find(&o, Kind::LITERAL) {
@@ -516,6 +524,31 @@ impl Replay {
         }
         Ok(())
     }
+}
+
+/// SQL type text without its parenthesized modifiers, outside double-quoted names
+/// (`numeric(19, 4)[]` → `numeric[]`, `public."t(1)"` unchanged).
+fn raw_without_modifiers(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let (mut depth, mut quoted) = (0usize, false);
+    for c in raw.chars() {
+        if quoted {
+            out.push(c);
+            quoted = c != '"';
+            continue;
+        }
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            '"' => {
+                quoted = true;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `TABLE(a numeric(19,4), b varchar(3)[])` as PostgreSQL keeps it: `TABLE(a numeric, b

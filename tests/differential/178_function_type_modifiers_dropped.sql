@@ -10,4 +10,9 @@ CREATE OR REPLACE FUNCTION public.price(a numeric(12,2), b varchar(5)) RETURNS n
 CREATE FUNCTION public.tiers(p numeric(19,4)) RETURNS TABLE (tier numeric(19,4), storage varchar(3)[])
   LANGUAGE sql AS 'SELECT p, ARRAY[''x'']::varchar(3)[]';
 COMMENT ON FUNCTION public.price(numeric, character varying) IS 'found by its bare types';
+-- pg_dump quotes a setting's name; it is the same setting
+CREATE FUNCTION "public"."owner_of"("o" "uuid") RETURNS "uuid"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$ SELECT o $$;
 CREATE FUNCTION public.price(a numeric, b varchar) RETURNS numeric LANGUAGE sql AS 'SELECT 2';
