@@ -48,7 +48,7 @@ impl Replay {
         if !raw.contains('(') || crate::catalog::types::float_with_precision(raw).is_some() {
             return Ok(full);
         }
-        self.resolve_type(&raw_without_modifiers(raw))
+        self.resolve_type(&crate::catalog::types::without_modifiers(raw))
     }
 
     pub(crate) fn create_function(&mut self, node: &Node, ctx: &Ctx) -> Result<(), PgError> {
@@ -524,31 +524,6 @@ impl Replay {
         }
         Ok(())
     }
-}
-
-/// SQL type text without its parenthesized modifiers, outside double-quoted names
-/// (`numeric(19, 4)[]` → `numeric[]`, `public."t(1)"` unchanged).
-fn raw_without_modifiers(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let (mut depth, mut quoted) = (0usize, false);
-    for c in raw.chars() {
-        if quoted {
-            out.push(c);
-            quoted = c != '"';
-            continue;
-        }
-        match c {
-            '(' => depth += 1,
-            ')' if depth > 0 => depth -= 1,
-            _ if depth > 0 => {}
-            '"' => {
-                quoted = true;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// `TABLE(a numeric(19,4), b varchar(3)[])` as PostgreSQL keeps it: `TABLE(a numeric, b

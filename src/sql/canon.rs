@@ -37,15 +37,12 @@ pub fn canonical_query(text: &str) -> String {
     }
 }
 
-/// [`canonical_query`] of a query already in a syntax tree (no second parse).
+/// [`canonical_query`] of a query already in a syntax tree (no second parse). A query over
+/// one relation prints its columns without the qualifier (PostgreSQL writes `orgs.id`, a
+/// person rarely does): the `SELECT` arm of [`canon`] does that for each SELECT, the query's
+/// own and every sub-select.
 pub fn canonical_query_node(node: &Node) -> String {
-    // A query over one relation: PostgreSQL prints its columns qualified
-    // (`orgs.id`), a person rarely does; both read the same without the qualifier.
-    let only = single_relation(node);
-    SOLE_RELATION.with(|s| *s.borrow_mut() = only);
-    let out = canon(node);
-    SOLE_RELATION.with(|s| *s.borrow_mut() = None);
-    out
+    canon(node)
 }
 
 /// [`canon`] of an expression over one relation (a policy's `USING` on its table): a column
@@ -60,40 +57,6 @@ pub fn canon_over(node: &Node, relation: &str) -> String {
 thread_local! {
     /// The name or alias of the only relation of the query being printed, if it has one.
     static SOLE_RELATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-/// The name (or alias) of the query's only relation: a plain SELECT whose FROM holds one
-/// table and that has no subquery or join anywhere.
-fn single_relation(node: &Node) -> Option<String> {
-    if node.kind() != Kind::SELECT {
-        return None;
-    }
-    if node
-        .descendants()
-        .skip(1)
-        .any(|n| is_query(&n) || n.kind() == Kind::JOIN_EXPR)
-    {
-        return None;
-    }
-    let from = node.children().find(|c| c.kind() == Kind::FROM_CLAUSE)?;
-    let items: Vec<Node> = from.children().collect();
-    let [item] = items.as_slice() else {
-        return None;
-    };
-    if item.kind() != Kind::RELATION_FROM_ITEM {
-        return None;
-    }
-    if let Some(alias) = item.children().find(|c| c.kind() == Kind::FROM_ALIAS) {
-        let ident = alias
-            .descendants_with_tokens()
-            .filter_map(|t| t.into_token())
-            .find(|t| !is_trivia(t.kind()) && t.kind() != Kind::AS_KW)?;
-        return Some(fold_ident(ident.text()));
-    }
-    let rel = item
-        .children()
-        .find(|c| c.kind() == Kind::RELATION_NAME_REF)?;
-    super::name_parts(&rel).pop()
 }
 
 /// The name (or alias) of a SELECT's only relation when its own FROM holds one table and no
