@@ -28,6 +28,7 @@ struct PgStatement {
     file: usize,
     start: usize,
     line: u32,
+    last_line: u32,
     first_line: String,
     verdict: PgVerdict,
 }
@@ -386,6 +387,7 @@ fn run_postgres(
                     file: fi,
                     start: stmt.start,
                     line,
+                    last_line: script.position(stmt.end).0,
                     first_line: first_line(body),
                     verdict,
                 });
@@ -501,6 +503,10 @@ pub fn judge(p: &Project, h: &History, admin_url: &str, keep: bool) -> Row {
         let undecided = outcome.and_then(|o| o.undecided.clone());
         let at = format!("{}:{}", file.display, s.line);
         row.statements += 1;
+        if let PgVerdict::Refused { code, .. } = &s.verdict {
+            row.refused_at
+                .push(format!("{at}-{} {code}", s.last_line.max(s.line)));
+        }
         match (&s.verdict, ours) {
             (PgVerdict::Unknown(why), _) => row.unknown(why.clone()),
             (_, None) => {

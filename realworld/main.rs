@@ -4,8 +4,12 @@
 //! on each statement with the replay's.
 //!
 //! ```sh
-//! cargo run --release --example realworld -- [--only NAME]... [--details] [--markdown]
+//! cargo run --release --example realworld -- [--only NAME]... [--details] [--markdown] [--refusals DIR]
 //! ```
+//!
+//! `--refusals DIR` writes, per project, every statement PostgreSQL refused (`path:first-last
+//! SQLSTATE`, its lines): the precision corpus (realworld/precision.rs) takes PostgreSQL's word for the
+//! `migration-error` findings at those lines.
 //!
 //! The projects are read from local git copies (`--mirror DIR`, default `/work/.mirror`, one
 //! `<owner>+<name>/repo` git directory per repository, as the session's `fetch` leaves them);
@@ -27,6 +31,7 @@ struct Options {
     details: bool,
     markdown: bool,
     keep: bool,
+    refusals: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -45,6 +50,7 @@ fn parse_args() -> Result<Options, String> {
         details: false,
         markdown: false,
         keep: false,
+        refusals: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -58,9 +64,10 @@ fn parse_args() -> Result<Options, String> {
             "--details" => o.details = true,
             "--markdown" => o.markdown = true,
             "--keep" => o.keep = true,
+            "--refusals" => o.refusals = Some(value("--refusals")?.into()),
             "-h" | "--help" => {
                 println!(
-                    "realworld [--only NAME]... [--details] [--markdown] [--keep] [--manifest FILE] [--mirror DIR] [--work DIR] [--db URL]"
+                    "realworld [--only NAME]... [--details] [--markdown] [--keep] [--refusals DIR] [--manifest FILE] [--mirror DIR] [--work DIR] [--db URL]"
                 );
                 std::process::exit(0);
             }
@@ -110,6 +117,13 @@ fn main() {
             }
             for (reason, n) in &row.unknown_reasons {
                 eprintln!("    unknown x{n}: {reason}");
+            }
+        }
+        if let Some(dir) = &opts.refusals {
+            let file = dir.join(format!("{}.txt", project.name));
+            let text: String = row.refused_at.iter().map(|l| format!("{l}\n")).collect();
+            if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&file, text)) {
+                eprintln!("realworld: cannot write {}: {e}", file.display());
             }
         }
         rows.push(row);

@@ -32,6 +32,11 @@ pub struct Project {
     pub tags: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The folder a user would run `schemadrift audit` in for the precision corpus
+    /// (realworld/precision.rs); default the repository root.
+    #[serde(default)]
+    #[allow(dead_code)] // read by the precision corpus, not by the harness
+    pub audit: Option<String>,
 }
 
 impl Project {

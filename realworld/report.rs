@@ -31,6 +31,9 @@ pub struct Row {
     pub disagreements: Vec<String>,
     /// The first statements both refused, to read what a project's failures are.
     pub sample_refusals: Vec<String>,
+    /// Every statement PostgreSQL refused: `path:line SQLSTATE` (path as the replay names the
+    /// file), what `--refusals DIR` writes for the precision corpus.
+    pub refused_at: Vec<String>,
     pub error: Option<String>,
 }
 

@@ -267,10 +267,10 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     // discovered trees of different runners (`prisma/migrations` beside
     // `supabase/migrations`) are two histories, compared with each other; folders named with
     // --migrations are one history, in the order given
-    let (folders, other_trees): (Vec<PathBuf>, Vec<Vec<PathBuf>>) = if inp.migrations.is_empty() {
-        split_by_runner(project::discover_migration_folders(dir))
+    let (folders, other_trees, folders_left_out) = if inp.migrations.is_empty() {
+        split_by_runner(dir, project::discover_migration_folders(dir))
     } else {
-        (inp.migrations.clone(), Vec::new())
+        (inp.migrations.clone(), Vec::new(), Vec::new())
     };
     if folders.is_empty()
         && inp.migrations.is_empty()
@@ -356,11 +356,22 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         } else {
             "the schema file".to_string()
         };
+        let mut info = s.info;
+        // the same runner's folders of other projects in this tree: named, not replayed
+        info.also_found = folders_left_out
+            .iter()
+            .map(|p| {
+                p.strip_prefix(dir)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
         Loaded {
             kind: SourceKind::Sql,
             catalog: s.catalog,
             findings: s.findings,
-            info: s.info,
+            info,
             label,
             prisma: None,
             history: None,
@@ -763,29 +774,101 @@ fn migration_errors(findings: &[Finding]) -> usize {
 }
 
 /// Discovered migration folders grouped by runner: the history `audit` replays (the Supabase
-/// CLI's when there is one, else the first folder's runner) and the other runners' trees,
-/// one group per runner.
-fn split_by_runner(folders: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<Vec<PathBuf>>) {
+/// CLI's when there is one, else the first folder's runner), the other runners' histories,
+/// one per runner, and the folders left out. A runner deploys one folder per project: two
+/// `supabase/migrations` of one monorepo (`apps/demo/supabase`, `pkgs/core/supabase`) are two
+/// projects, never one history, so each runner's favoured folder is kept
+/// ([`favoured_folder`]) and the others are named, not replayed.
+fn split_by_runner(
+    project: &std::path::Path,
+    folders: Vec<PathBuf>,
+) -> (Vec<PathBuf>, Vec<Vec<PathBuf>>, Vec<PathBuf>) {
     use crate::sources::migrations::{Convention, detect_convention};
     let conventions: Vec<Convention> = folders.iter().map(|f| detect_convention(f)).collect();
     let Some(first) = conventions.first().copied() else {
-        return (folders, Vec::new());
+        return (folders, Vec::new(), Vec::new());
     };
     let main = if conventions.contains(&Convention::Supabase) {
         Convention::Supabase
     } else {
         first
     };
-    let mut primary = Vec::new();
-    let mut others: Vec<(Convention, Vec<PathBuf>)> = Vec::new();
+    let mut groups: Vec<(Convention, Vec<PathBuf>)> = Vec::new();
     for (f, c) in folders.into_iter().zip(conventions) {
-        if c == main {
-            primary.push(f);
-        } else if let Some((_, group)) = others.iter_mut().find(|(oc, _)| *oc == c) {
+        if let Some((_, group)) = groups.iter_mut().find(|(gc, _)| *gc == c) {
             group.push(f);
         } else {
-            others.push((c, vec![f]));
+            groups.push((c, vec![f]));
         }
     }
-    (primary, others.into_iter().map(|(_, g)| g).collect())
+    let mut primary = Vec::new();
+    let mut others = Vec::new();
+    let mut left_out = Vec::new();
+    for (c, mut group) in groups {
+        let keep = group.remove(favoured_folder(project, &group));
+        left_out.extend(group);
+        if c == main {
+            primary.push(keep);
+        } else {
+            others.push(vec![keep]);
+        }
+    }
+    left_out.sort();
+    (primary, others, left_out)
+}
+
+/// Of several migration folders of one runner, the one that is the project's own: outside
+/// example, demo, test and template folders and another database's folders (below
+/// `project`), then the longest history, then
+/// the shallowest path, then the first by name.
+fn favoured_folder(project: &std::path::Path, group: &[PathBuf]) -> usize {
+    use std::path::Path;
+    const ASIDE: &[&str] = &[
+        "example",
+        "examples",
+        "demo",
+        "demos",
+        "test",
+        "tests",
+        "__tests__",
+        "e2e",
+        "fixture",
+        "fixtures",
+        "sample",
+        "samples",
+        "template",
+        "templates",
+        "playground",
+        "docs",
+        "backup",
+        "old",
+        "archive",
+        // another database's history kept beside PostgreSQL's
+        "clickhouse",
+        "mysql",
+        "mariadb",
+        "sqlite",
+        "mssql",
+        "sqlserver",
+        "oracle",
+        "duckdb",
+    ];
+    let aside = |p: &Path| {
+        p.strip_prefix(project).unwrap_or(p).components().any(|c| {
+            let n = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+            ASIDE.contains(&n.as_str()) || n.contains("backup")
+        })
+    };
+    let entries = |p: &Path| std::fs::read_dir(p).map(|rd| rd.count()).unwrap_or(0);
+    (0..group.len())
+        .min_by_key(|&i| {
+            let p = group[i].as_path();
+            (
+                aside(p),
+                std::cmp::Reverse(entries(p)),
+                p.components().count(),
+                p.to_path_buf(),
+            )
+        })
+        .unwrap_or(0)
 }

@@ -297,6 +297,20 @@ BEGIN RETURN QUERY SELECT * FROM public.docs WHERE similarity(title, q) > 0.3; E
         quiet: &["public.search_ok(text)"],
     },
     Case {
+        name: "a qualified call names the extension's function only in its schema (pgflow)",
+        sql: "CREATE EXTENSION IF NOT EXISTS pgmq;
+CREATE FUNCTION queue_ok() RETURNS void LANGUAGE plpgsql SET search_path = '' AS $$
+BEGIN PERFORM pgmq.send('q', '{}'::jsonb); END $$;
+CREATE FUNCTION notify_it() RETURNS void LANGUAGE plpgsql SET search_path = '' AS $$
+BEGIN PERFORM realtime.send('{}'::jsonb, 'e', 't', false); END $$;
+CREATE FUNCTION queue_wrong() RETURNS void LANGUAGE plpgsql SET search_path = '' AS $$
+BEGIN PERFORM public.send('q', '{}'::jsonb); END $$;",
+        supabase: true,
+        rule: "missing-extension",
+        fires: &[],
+        quiet: &["public.queue_ok()", "public.notify_it()", "public.queue_wrong()"],
+    },
+    Case {
         name: "updated_at columns with and without a trigger",
         sql: "CREATE EXTENSION IF NOT EXISTS moddatetime SCHEMA extensions;
 CREATE TABLE users (id uuid PRIMARY KEY, \"updatedAt\" timestamptz NOT NULL DEFAULT now());
@@ -954,6 +968,26 @@ fn database_gives_the_same_findings_as_the_replay() {
             c.name
         );
     }
+}
+
+/// pg_cron keeps its functions in `cron` whatever schema it is created in (replay only: the
+/// server creates pg_cron in one database only, `cron.database_name`).
+#[test]
+fn pg_cron_functions_are_reached_in_cron() {
+    let f = lint(
+        "CREATE EXTENSION IF NOT EXISTS pg_cron WITH SCHEMA public;
+CREATE FUNCTION schedule_it() RETURNS void LANGUAGE plpgsql SET search_path = '' AS $$
+BEGIN PERFORM cron.schedule('job', '* * * * *', 'select 1'); END $$;
+CREATE FUNCTION schedule_unqualified() RETURNS void LANGUAGE plpgsql SET search_path = public AS $$
+BEGIN PERFORM schedule('job', '* * * * *', 'select 1'); END $$;",
+        true,
+    );
+    assert_eq!(
+        objects(&f, "missing-extension"),
+        vec!["public.schedule_unqualified()".to_string()],
+        "{}",
+        show(&f)
+    );
 }
 
 #[test]

@@ -55,6 +55,25 @@ pub fn all_rules() -> impl Iterator<Item = &'static RuleDoc> {
         .chain(crate::code::RULE_DOCS)
 }
 
+/// The family a rule belongs to, as reports and the precision corpus group them:
+/// `migrations` (the replay), `drift` (two sources disagree), `health` (rules over one
+/// catalog) or `code` (queries in application code). `None` for an unknown id.
+pub fn family(rule: &str) -> Option<&'static str> {
+    let in_docs = |docs: &[RuleDoc]| docs.iter().any(|r| r.id == rule);
+    // `dangling-reference` is reported by the replay and documented with the health rules
+    if in_docs(crate::rules::RULE_DOCS) {
+        Some("health")
+    } else if in_docs(REPLAY_RULES) {
+        Some("migrations")
+    } else if in_docs(crate::compare::RULE_DOCS) || in_docs(crate::sources::prisma::RULE_DOCS) {
+        Some("drift")
+    } else if in_docs(crate::code::RULE_DOCS) {
+        Some("code")
+    } else {
+        None
+    }
+}
+
 pub fn explain(rule: &str) -> Option<String> {
     all_rules().find(|r| r.id == rule).map(|r| {
         format!(
@@ -132,4 +151,21 @@ pub fn rules_markdown() -> String {
         out.push_str(&crate::report::sarif::help_markdown(r));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_family() {
+        for r in all_rules() {
+            assert!(family(r.id).is_some(), "{} has no family", r.id);
+        }
+        assert_eq!(family("migration-error"), Some("migrations"));
+        assert_eq!(family("dangling-reference"), Some("health"));
+        assert_eq!(family("column-type-mismatch"), Some("drift"));
+        assert_eq!(family("code-missing-column"), Some("code"));
+        assert_eq!(family("no-such-rule"), None);
+    }
 }

@@ -221,5 +221,6 @@ pub mod baseline;
 mod explain;
 pub use baseline::fingerprint;
 pub use explain::{
-    RuleDoc, all_rules, closest_rule, explain, rule_list, rules_markdown, summary, unknown_rule,
+    RuleDoc, all_rules, closest_rule, explain, family, rule_list, rules_markdown, summary,
+    unknown_rule,
 };

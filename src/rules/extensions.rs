@@ -9,6 +9,7 @@
 use super::RuleContext;
 use super::util::{is_platform, is_user_schema};
 use crate::catalog::Catalog;
+use crate::catalog::extension_objects::extension_catalog;
 use crate::findings::{Finding, RuleDoc, Severity};
 use crate::replay::extension_of_function;
 use crate::replay::resolve::plpgsql_references;
@@ -43,13 +44,16 @@ pub(super) fn missing_extension(catalog: &Catalog, ctx: &RuleContext) -> Vec<Fin
         };
         let mut seen = Vec::new();
         for called in &refs.functions {
-            let Some(ext) = extension_of_function(&called.name) else {
+            let Some((ext, fixed)) = providing_extension(catalog, &called.schema, &called.name)
+            else {
                 continue;
             };
             // a user function of that name shadows the extension's
-            let user_defined = catalog
-                .functions()
-                .any(|g| g.name == called.name && is_user_schema(catalog, &g.schema));
+            let user_defined = catalog.functions().any(|g| {
+                g.name == called.name
+                    && is_user_schema(catalog, &g.schema)
+                    && (called.schema.is_empty() || g.schema == called.schema)
+            });
             if user_defined || seen.contains(&called.name) {
                 continue;
             }
@@ -74,10 +78,13 @@ pub(super) fn missing_extension(catalog: &Catalog, ctx: &RuleContext) -> Vec<Fin
                     )),
                 ),
                 Some(e) => {
+                    // an object the extension creates in a schema of its own (pg_cron's
+                    // `cron.schedule`) is there whatever schema the extension is created in
+                    let home = fixed.unwrap_or(e.schema.as_str());
                     let reachable = if called.schema.is_empty() {
-                        path.contains(&e.schema) || e.schema == "pg_catalog"
+                        path.iter().any(|s| s == home) || home == "pg_catalog"
                     } else {
-                        called.schema == e.schema
+                        called.schema == home
                     };
                     if reachable {
                         continue;
@@ -91,7 +98,7 @@ pub(super) fn missing_extension(catalog: &Catalog, ctx: &RuleContext) -> Vec<Fin
                                 "function {object} calls {}{}(), but the {ext} extension is installed in schema {}, which {}: every call fails with function does not exist",
                                 if called.schema.is_empty() { String::new() } else { format!("{}.", called.schema) },
                                 called.name,
-                                e.schema,
+                                home,
                                 if called.schema.is_empty() {
                                     format!("its search_path ({}) leaves out", if path.is_empty() { "''".to_string() } else { path.join(", ") })
                                 } else {
@@ -101,11 +108,55 @@ pub(super) fn missing_extension(catalog: &Catalog, ctx: &RuleContext) -> Vec<Fin
                         )
                         .at_origin(f.origin.as_ref())
                         .impact("The function fails at run time.")
-                        .fix(format!("-- call it qualified: {}.{}(…)", e.schema, called.name)),
+                        .fix(format!("-- call it qualified: {home}.{}(…)", called.name)),
                     );
                 }
             }
         }
     }
     out
+}
+
+/// The extension whose function a call names, and the schema of its own the extension puts
+/// it in (`None`: the schema the extension is created in). A qualified call names the
+/// extension's function only where that extension puts it: `realtime.send()` is the
+/// platform's, not pgmq's `send`; a function the catalog has at that name is not an
+/// extension's at all.
+fn providing_extension(
+    catalog: &Catalog,
+    schema: &str,
+    name: &str,
+) -> Option<(&'static str, Option<&'static str>)> {
+    if schema.is_empty() {
+        let ext = extension_of_function(name)?;
+        let fixed = extension_catalog()
+            .functions(name)
+            .iter()
+            .find(|o| o.extension == ext)
+            .and_then(|o| o.schema);
+        return Some((ext, fixed));
+    }
+    if catalog
+        .functions()
+        .any(|g| g.schema == schema && g.name == name)
+    {
+        return None;
+    }
+    extension_of_function(name)?;
+    let objects = extension_catalog().functions(name);
+    if let Some(o) = objects.iter().find(|o| o.schema == Some(schema)) {
+        return Some((o.extension, o.schema));
+    }
+    // an extension created in whatever schema (not one that always lives in another schema,
+    // like pgmq): reachable there only if the call names it
+    let ext_catalog = extension_catalog();
+    crate::catalog::extension_objects::ExtensionCatalog::preferred(objects.iter().filter(|o| {
+        o.schema.is_none()
+            && ext_catalog
+                .extensions
+                .get(o.extension)
+                .and_then(|e| e.fixed_schema)
+                .is_none_or(|f| f == schema)
+    }))
+    .map(|ext| (ext, None))
 }

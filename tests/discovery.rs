@@ -1,0 +1,113 @@
+//! Discovery in real layouts (issue 13): a monorepo holds several projects of one runner, and
+//! each is its own history, never one merged replay.
+
+use std::path::Path;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn audit(root: &Path) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_schemadrift"))
+        .args(["audit", "--format", "json"])
+        .arg(root)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+const INITIAL: &str = "CREATE SCHEMA flow;\nCREATE TABLE flow.runs (id uuid PRIMARY KEY);\nALTER TABLE flow.runs ENABLE ROW LEVEL SECURITY;\n";
+
+/// pgflow's layout: the library's own project, a demo app and a playground with copies of
+/// its migrations. Merged, every CREATE of the copies is an "already exists".
+#[test]
+fn each_supabase_project_of_a_monorepo_is_its_own_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (i, name) in ["20250101000000_initial.sql", "20250102000000_more.sql"]
+        .iter()
+        .enumerate()
+    {
+        let sql = if i == 0 {
+            INITIAL.to_string()
+        } else {
+            "ALTER TABLE flow.runs ADD COLUMN status text;\n".to_string()
+        };
+        write(root, &format!("pkgs/core/supabase/migrations/{name}"), &sql);
+        write(root, &format!("apps/demo/supabase/migrations/{name}"), &sql);
+    }
+    write(
+        root,
+        "examples/playground/supabase/migrations/20250103000000_upgrade.sql",
+        "DROP FUNCTION flow.old_poll;\n",
+    );
+    let json = audit(root);
+    let errors: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "migration-error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let migrations = json["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "migrations")
+        .expect("a migrations source");
+    // the library's own, outside demo and example folders; the others named
+    assert!(
+        migrations["location"]
+            .as_str()
+            .unwrap()
+            .contains("pkgs/core/supabase/migrations"),
+        "{migrations}"
+    );
+    assert_eq!(
+        migrations["also_found"],
+        serde_json::json!([
+            "apps/demo/supabase/migrations",
+            "examples/playground/supabase/migrations"
+        ])
+    );
+}
+
+/// measure's layout: ClickHouse migrations beside PostgreSQL's, both in dbmate's format.
+#[test]
+fn another_databases_history_is_not_the_postgres_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for n in 1..=3 {
+        write(
+            root,
+            &format!("self-host/clickhouse/2024090513372{n}_events.sql"),
+            "-- migrate:up\nalter table events add column if not exists x String;\n-- migrate:down\n",
+        );
+    }
+    write(
+        root,
+        "self-host/postgres/20240905133720_initial.sql",
+        "-- migrate:up\nCREATE TABLE apps (id uuid PRIMARY KEY);\n-- migrate:down\nDROP TABLE apps;\n",
+    );
+    let json = audit(root);
+    let migrations = json["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "migrations")
+        .expect("a migrations source");
+    assert!(
+        migrations["location"]
+            .as_str()
+            .unwrap()
+            .contains("self-host/postgres"),
+        "{migrations}"
+    );
+    assert_eq!(
+        migrations["also_found"],
+        serde_json::json!(["self-host/clickhouse"])
+    );
+}
