@@ -24,7 +24,7 @@ impl Expr {
     /// An expression from the syntax tree (no second parse of its text).
     pub fn from_node(node: &crate::sql::Node) -> Self {
         Expr {
-            sql: node.text().to_string().trim().to_string(),
+            sql: crate::sql::text_of(node).trim().to_string(),
             normalized: crate::sql::canon::canon(node),
         }
     }
@@ -33,7 +33,7 @@ impl Expr {
     /// columns qualified with the relation's name are printed without it.
     pub fn from_node_over(node: &crate::sql::Node, relation: &str) -> Self {
         Expr {
-            sql: node.text().to_string().trim().to_string(),
+            sql: crate::sql::text_of(node).trim().to_string(),
             normalized: crate::sql::canon::canon_over(node, relation),
         }
     }
@@ -50,7 +50,7 @@ impl Expr {
     /// A query from the syntax tree (a view's SELECT).
     pub fn query_node(node: &crate::sql::Node) -> Self {
         Expr {
-            sql: crate::sql::canon::query_text(&node.text().to_string()).to_string(),
+            sql: crate::sql::canon::query_text(&crate::sql::text_of(node)).to_string(),
             normalized: crate::sql::canon::canonical_query_node(node),
         }
     }

@@ -60,8 +60,10 @@ pub fn all_rules() -> impl Iterator<Item = &'static RuleDoc> {
 /// catalog) or `code` (queries in application code). `None` for an unknown id.
 pub fn family(rule: &str) -> Option<&'static str> {
     let in_docs = |docs: &[RuleDoc]| docs.iter().any(|r| r.id == rule);
-    // `dangling-reference` is reported by the replay and documented with the health rules
-    if in_docs(crate::rules::RULE_DOCS) {
+    // the replay also reports what is wrong with the schema it built, not with the
+    // history: names that lead nowhere, objects in the platform's schemas
+    if in_docs(crate::rules::RULE_DOCS) || matches!(rule, "dangling-reference" | "reserved-schema")
+    {
         Some("health")
     } else if in_docs(REPLAY_RULES) {
         Some("migrations")

@@ -113,17 +113,13 @@ impl Replay {
 fn words(node: &Node) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut join_next = false;
-    for t in node.descendants_with_tokens() {
-        let rowan::NodeOrToken::Token(t) = t else {
-            continue;
-        };
-        let text = t.text();
+    crate::sql::for_each_token(node, |_, text| {
         if text.trim().is_empty() || text.starts_with("--") || text.starts_with("/*") {
-            continue;
+            return true;
         }
         if text == "." {
             join_next = true;
-            continue;
+            return true;
         }
         let word = if text.starts_with('"') {
             crate::catalog::fold_ident(text)
@@ -138,7 +134,8 @@ fn words(node: &Node) -> Vec<String> {
             _ => out.push(word),
         }
         join_next = false;
-    }
+        true
+    });
     out
 }
 

@@ -36,7 +36,7 @@ impl Statement {
         self.node.kind()
     }
     pub fn text(&self) -> String {
-        self.node.text().to_string()
+        text_of(&self.node)
     }
 }
 
@@ -413,7 +413,37 @@ pub fn children(node: &Node, kind: Kind) -> impl Iterator<Item = Node> + '_ {
 
 /// The first descendant (self excluded) of the given kind, depth first.
 pub fn find(node: &Node, kind: Kind) -> Option<Node> {
-    node.descendants().skip(1).find(|c| c.kind() == kind)
+    // searched in the green tree (no cursor per node visited, a stack rather than recursion),
+    // then reached along its path of child indices
+    fn nodes(g: &rowan::GreenNodeData) -> impl Iterator<Item = (usize, &rowan::GreenNodeData)> {
+        g.children().filter_map(|c| c.into_node()).enumerate()
+    }
+    let green = node.green();
+    let mut stack = vec![nodes(&green)];
+    let mut steps: Vec<usize> = Vec::new();
+    loop {
+        let Some(top) = stack.last_mut() else {
+            return None;
+        };
+        match top.next() {
+            Some((i, n)) => {
+                steps.push(i);
+                if Kind::from(n.kind().0) == kind {
+                    break;
+                }
+                stack.push(nodes(n));
+            }
+            None => {
+                stack.pop();
+                steps.pop();
+            }
+        }
+    }
+    let mut at = node.clone();
+    for i in steps {
+        at = at.children().nth(i)?;
+    }
+    Some(at)
 }
 
 /// Whether the node has a direct token child of this kind.
@@ -431,25 +461,22 @@ pub fn has_token_deep(node: &Node, kind: Kind) -> bool {
 /// The non-trivia tokens directly under the node, upper-cased, joined by one space: a way
 /// to read keyword sequences (`ON DELETE SET NULL`).
 pub fn keywords(node: &Node) -> String {
-    let mut out = Vec::new();
-    for t in node.descendants_with_tokens() {
-        if let NodeOrToken::Token(t) = t
-            && !is_trivia(t.kind())
-        {
-            out.push(t.text().to_ascii_uppercase());
+    let mut out = String::new();
+    for_each_token(node, |k, text| {
+        if !is_trivia(k) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(text.chars().map(|c| c.to_ascii_uppercase()));
         }
-    }
-    out.join(" ")
+        true
+    });
+    out
 }
 
 /// The first token of a node, upper-cased (`BEGIN`, `CREATE` …).
 pub fn first_keyword(node: &Node) -> String {
-    node.descendants_with_tokens()
-        .find_map(|t| match t {
-            NodeOrToken::Token(t) if !is_trivia(t.kind()) => Some(t.text().to_ascii_uppercase()),
-            _ => None,
-        })
-        .unwrap_or_default()
+    with_first_word(node, |w| w.to_ascii_uppercase()).unwrap_or_default()
 }
 
 /// Whether the node is a type name (`text`, `varchar(20)`, `timestamp with time zone` …).
@@ -513,6 +540,61 @@ pub fn with_first_word<R>(node: &Node, f: impl FnOnce(&str) -> R) -> Option<R> {
     first(&green).map(f)
 }
 
+/// Calls `f` with the kind and text of every token under `node`, in order, until it returns
+/// `false`. Over the green tree: a walk of the red one (`descendants_with_tokens`) allocates
+/// a cursor per node and token, and the name and text helpers below run on every statement.
+pub fn for_each_token(node: &Node, mut f: impl FnMut(Kind, &str) -> bool) {
+    /// Recursion for the usual shallow trees (no allocation), a stack of child iterators
+    /// below `DEEP` levels: a tree may be thousands of levels deep.
+    const DEEP: usize = 128;
+    fn walk<F: FnMut(Kind, &str) -> bool>(
+        g: &rowan::GreenNodeData,
+        f: &mut F,
+        depth: usize,
+    ) -> bool {
+        for c in g.children() {
+            let go_on = match c {
+                NodeOrToken::Node(n) if depth < DEEP => walk(n, f, depth + 1),
+                NodeOrToken::Node(n) => walk_deep(n, f),
+                NodeOrToken::Token(t) => f(Kind::from(t.kind().0), t.text()),
+            };
+            if !go_on {
+                return false;
+            }
+        }
+        true
+    }
+    fn walk_deep<F: FnMut(Kind, &str) -> bool>(g: &rowan::GreenNodeData, f: &mut F) -> bool {
+        let mut stack = vec![g.children()];
+        while let Some(top) = stack.last_mut() {
+            match top.next() {
+                Some(NodeOrToken::Node(n)) => stack.push(n.children()),
+                Some(NodeOrToken::Token(t)) => {
+                    if !f(Kind::from(t.kind().0), t.text()) {
+                        return false;
+                    }
+                }
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+        true
+    }
+    let green = node.green();
+    walk(&green, &mut f, 0);
+}
+
+/// The node's text, as `node.text().to_string()` gives it, read from the green tree.
+pub fn text_of(node: &Node) -> String {
+    let mut out = String::with_capacity(usize::from(node.text_range().len()));
+    for_each_token(node, |_, t| {
+        out.push_str(t);
+        true
+    });
+    out
+}
+
 pub fn is_trivia(kind: Kind) -> bool {
     matches!(kind, Kind::WHITESPACE | Kind::COMMENT)
 }
@@ -521,18 +603,16 @@ pub fn is_trivia(kind: Kind) -> bool {
 /// `FIELD_EXPR` …): `public."Orgs"` → `["public", "Orgs"]`.
 pub fn name_parts(node: &Node) -> Vec<String> {
     let mut parts = Vec::new();
-    for t in node.descendants_with_tokens() {
-        if let NodeOrToken::Token(t) = t {
-            let k = t.kind();
-            if is_trivia(k) || k == Kind::DOT {
-                continue;
-            }
-            if matches!(k, Kind::L_PAREN | Kind::R_PAREN | Kind::STAR) {
-                break;
-            }
-            parts.push(fold_ident(t.text()));
+    for_each_token(node, |k, text| {
+        if is_trivia(k) || k == Kind::DOT {
+            return true;
         }
-    }
+        if matches!(k, Kind::L_PAREN | Kind::R_PAREN | Kind::STAR) {
+            return false;
+        }
+        parts.push(fold_ident(text));
+        true
+    });
     parts
 }
 
@@ -540,19 +620,18 @@ pub fn name_parts(node: &Node) -> Vec<String> {
 pub fn compact_text(node: &Node) -> String {
     let mut out = String::new();
     let mut pending_space = false;
-    for t in node.descendants_with_tokens() {
-        if let NodeOrToken::Token(t) = t {
-            if is_trivia(t.kind()) {
-                pending_space = !out.is_empty();
-                continue;
-            }
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push_str(t.text());
+    for_each_token(node, |k, text| {
+        if is_trivia(k) {
+            pending_space = !out.is_empty();
+            return true;
         }
-    }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push_str(text);
+        true
+    });
     out
 }
 
