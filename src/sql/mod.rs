@@ -422,9 +422,7 @@ pub fn find(node: &Node, kind: Kind) -> Option<Node> {
     let mut stack = vec![nodes(&green)];
     let mut steps: Vec<usize> = Vec::new();
     loop {
-        let Some(top) = stack.last_mut() else {
-            return None;
-        };
+        let top = stack.last_mut()?;
         match top.next() {
             Some((i, n)) => {
                 steps.push(i);
