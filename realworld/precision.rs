@@ -182,10 +182,11 @@ fn extract(git_dir: &Path, commit: &str, dest: &Path) -> Result<(), String> {
         };
         let mut meta = meta.split(' ');
         let (mode, kind, id) = (meta.next(), meta.next(), meta.next());
-        if kind == Some("blob") && mode != Some("120000") {
-            if let Some(id) = id {
-                blobs.push((id.to_string(), path.to_string()));
-            }
+        if kind == Some("blob")
+            && mode != Some("120000")
+            && let Some(id) = id
+        {
+            blobs.push((id.to_string(), path.to_string()));
         }
     }
     let mut cat = Command::new("git")
