@@ -451,6 +451,33 @@ END $$;",
         // a trigger's transition table, a CTE and INSERT INTO t (cols) are not missing relations
         quiet: &["public.is_admin2()", "public.count_new()"],
     },
+    Case {
+        name: "schema-qualified INSERT targets and CTEs after a comment (basejump, pgflow)",
+        sql: "CREATE SCHEMA basejump;
+CREATE TABLE basejump.account_user (account_id uuid, user_id uuid);
+CREATE TABLE public.teams (id uuid, name text);
+CREATE FUNCTION basejump.add_member(a uuid, u uuid) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  insert into basejump.account_user (account_id, user_id) values (a, u);
+  INSERT INTO public.teams(id, name) VALUES (a, 'x');
+END $$;
+CREATE FUNCTION public.requeue() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  WITH
+  -- tasks that stalled
+  to_requeue AS (SELECT id FROM public.teams),
+  to_archive AS (SELECT id FROM public.teams)
+  SELECT count(*) FROM to_requeue, to_archive;
+END $$;
+CREATE FUNCTION public.broken() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO public.nowhere (id) VALUES (1);
+END $$;",
+        supabase: true,
+        rule: "dangling-reference",
+        fires: &["public.broken()"],
+        quiet: &["basejump.add_member(uuid, uuid)", "public.requeue()"],
+    },
 ];
 
 fn case_by_name(name: &str) -> &'static Case {

@@ -298,6 +298,16 @@ pub fn plpgsql_references(body: &str) -> (References, Vec<String>) {
     }
     if let Some(re) = re_call {
         for c in re.captures_iter(&stripped) {
+            // `INSERT INTO public.t (cols)`, `MERGE INTO t`: a relation and its column list,
+            // not a call (after FROM and JOIN a name and `(` is a call: `FROM unnest(…)`)
+            let before = stripped[..c.get(1).map_or(0, |m| m.start())].trim_end();
+            let prev_word = before
+                .rsplit(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                .next()
+                .unwrap_or("");
+            if prev_word.eq_ignore_ascii_case("into") {
+                continue;
+            }
             let name = c[1].to_ascii_lowercase();
             let parts: Vec<&str> = name.split('.').collect();
             if let [s, n] = parts.as_slice() {
@@ -348,7 +358,7 @@ fn is_plpgsql_word(w: &str) -> bool {
     )
 }
 
-fn strip_comments_and_strings(s: &str) -> String {
+pub(crate) fn strip_comments_and_strings(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let b: Vec<char> = s.chars().collect();
     let mut i = 0;

@@ -95,7 +95,9 @@ const FROM_FUNCTIONS: &[&str] = &[
 
 impl BodyNames {
     fn new(f: &Function) -> Self {
-        let text = f.body.to_ascii_lowercase();
+        // read as plpgsql_references reads the body: a comment between `WITH` and a CTE's
+        // name (or before the next CTE) does not hide it
+        let text = crate::replay::resolve::strip_comments_and_strings(&f.body).to_ascii_lowercase();
         let mut locals: HashSet<String> = f.args.iter().filter_map(|a| a.name.clone()).collect();
         for (i, re) in LOCALS.iter().enumerate() {
             for c in re.captures_iter(&text) {
@@ -113,13 +115,14 @@ impl BodyNames {
             }
         }
         let mut relations = HashSet::new();
-        for re in RELATION_USES.iter() {
+        for (i, re) in RELATION_USES.iter().enumerate() {
             for c in re.captures_iter(&text) {
                 let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
                     continue;
                 };
-                // `FROM jsonb_each(x)`: a set-returning function, not a relation
-                if text[name.end()..].trim_start().starts_with('(') {
+                // `FROM jsonb_each(x)`: a set-returning function, not a relation (after
+                // INSERT INTO the parenthesis is the column list)
+                if i == 0 && text[name.end()..].trim_start().starts_with('(') {
                     continue;
                 }
                 let before = &text[..all.start()];
