@@ -537,10 +537,15 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             .map(|l| ts_types::best_match(&types_found, &l.catalog))
             .unwrap_or(0),
     };
-    let types_path = inp
-        .types
-        .clone()
-        .or_else(|| types_found.get(types_pick).cloned());
+    // an example app's types (`examples/supabase/app/database.types.ts`) are not the
+    // project's when its own migrations are elsewhere
+    let project_own = folders.first().is_some_and(|f| !set_aside(dir, f));
+    let types_path = inp.types.clone().or_else(|| {
+        types_found
+            .get(types_pick)
+            .filter(|p| !(project_own && set_aside(dir, p)))
+            .cloned()
+    });
     let mut types = load_other(
         SourceKind::Types,
         types_path.map(|p| p.to_string_lossy().to_string()),
@@ -785,14 +790,9 @@ fn split_by_runner(
 ) -> (Vec<PathBuf>, Vec<Vec<PathBuf>>, Vec<PathBuf>) {
     use crate::sources::migrations::{Convention, detect_convention};
     let conventions: Vec<Convention> = folders.iter().map(|f| detect_convention(f)).collect();
-    let Some(first) = conventions.first().copied() else {
+    if folders.is_empty() {
         return (folders, Vec::new(), Vec::new());
-    };
-    let main = if conventions.contains(&Convention::Supabase) {
-        Convention::Supabase
-    } else {
-        first
-    };
+    }
     let mut groups: Vec<(Convention, Vec<PathBuf>)> = Vec::new();
     for (f, c) in folders.into_iter().zip(conventions) {
         if let Some((_, group)) = groups.iter_mut().find(|(gc, _)| *gc == c) {
@@ -801,14 +801,34 @@ fn split_by_runner(
             groups.push((c, vec![f]));
         }
     }
+    // each runner's own folder, the others of that runner left out
+    let mut left_out = Vec::new();
+    let kept: Vec<(Convention, PathBuf)> = groups
+        .into_iter()
+        .map(|(c, mut group)| {
+            let keep = group.remove(favoured_folder(project, &group));
+            left_out.extend(group);
+            (c, keep)
+        })
+        .collect();
+    // the history audited: the Supabase CLI's, else the first runner's, of the project's own
+    // folders (not an example app's) where there is one
+    let own = |c: Convention, p: &PathBuf| c != Convention::Plain && !set_aside(project, p);
+    let main = kept
+        .iter()
+        .position(|(c, p)| *c == Convention::Supabase && own(*c, p))
+        .or_else(|| kept.iter().position(|(c, p)| own(*c, p)))
+        .or_else(|| kept.iter().position(|(c, _)| *c == Convention::Supabase))
+        .unwrap_or(0);
     let mut primary = Vec::new();
     let mut others = Vec::new();
-    let mut left_out = Vec::new();
-    for (c, mut group) in groups {
-        let keep = group.remove(favoured_folder(project, &group));
-        left_out.extend(group);
-        if c == main {
+    for (i, (c, keep)) in kept.into_iter().enumerate() {
+        if i == main {
             primary.push(keep);
+        } else if !own(c, &keep) {
+            // a folder of scripts no runner deploys (run by hand, in whatever order), or
+            // another runner's history of an example app: not a history to compare with
+            left_out.push(keep);
         } else {
             others.push(vec![keep]);
         }
@@ -822,7 +842,23 @@ fn split_by_runner(
 /// `project`), then the longest history, then
 /// the shallowest path, then the first by name.
 fn favoured_folder(project: &std::path::Path, group: &[PathBuf]) -> usize {
-    use std::path::Path;
+    let entries = |p: &std::path::Path| std::fs::read_dir(p).map(|rd| rd.count()).unwrap_or(0);
+    (0..group.len())
+        .min_by_key(|&i| {
+            let p = group[i].as_path();
+            (
+                set_aside(project, p),
+                std::cmp::Reverse(entries(p)),
+                p.components().count(),
+                p.to_path_buf(),
+            )
+        })
+        .unwrap_or(0)
+}
+
+/// A folder below `project` that is not the project's own: an example, demo, test, template
+/// or backup, or another database's.
+fn set_aside(project: &std::path::Path, p: &std::path::Path) -> bool {
     const ASIDE: &[&str] = &[
         "example",
         "examples",
@@ -853,22 +889,8 @@ fn favoured_folder(project: &std::path::Path, group: &[PathBuf]) -> usize {
         "oracle",
         "duckdb",
     ];
-    let aside = |p: &Path| {
-        p.strip_prefix(project).unwrap_or(p).components().any(|c| {
-            let n = c.as_os_str().to_string_lossy().to_ascii_lowercase();
-            ASIDE.contains(&n.as_str()) || n.contains("backup")
-        })
-    };
-    let entries = |p: &Path| std::fs::read_dir(p).map(|rd| rd.count()).unwrap_or(0);
-    (0..group.len())
-        .min_by_key(|&i| {
-            let p = group[i].as_path();
-            (
-                aside(p),
-                std::cmp::Reverse(entries(p)),
-                p.components().count(),
-                p.to_path_buf(),
-            )
-        })
-        .unwrap_or(0)
+    p.strip_prefix(project).unwrap_or(p).components().any(|c| {
+        let n = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+        ASIDE.contains(&n.as_str()) || n.contains("backup")
+    })
 }

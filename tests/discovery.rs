@@ -111,3 +111,77 @@ fn another_databases_history_is_not_the_postgres_one() {
         serde_json::json!(["self-host/clickhouse"])
     );
 }
+
+/// gantt-flow's layout: `supabase/migrations` and a root `migrations/` of hand-run scripts
+/// (no runner's layout) that build on it; dittofeed's: a drizzle history and a Supabase
+/// example app under `examples/`. Neither second folder is a history compared with the first.
+#[test]
+fn hand_run_scripts_and_example_apps_are_not_histories() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "supabase/migrations/20250101000000_initial.sql",
+        INITIAL,
+    );
+    write(
+        root,
+        "migrations/add_status.sql",
+        "ALTER TABLE flow.runs ADD COLUMN status text;\n",
+    );
+    let json = audit(root);
+    let sources = json["sources"].as_array().unwrap();
+    assert_eq!(
+        sources.iter().filter(|s| s["kind"] == "migrations").count(),
+        1,
+        "{sources:#?}"
+    );
+    let migrations = sources.iter().find(|s| s["id"] == "migrations").unwrap();
+    assert_eq!(migrations["also_found"], serde_json::json!(["migrations"]));
+    assert!(
+        !json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "missing-table"),
+        "{json:#}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "packages/backend/drizzle/0000_init.sql",
+        "CREATE TABLE \"Workspace\" (\"id\" uuid PRIMARY KEY);\n",
+    );
+    write(
+        root,
+        "packages/backend/drizzle/meta/_journal.json",
+        r#"{"version":"7","dialect":"postgresql","entries":[{"idx":0,"version":"7","when":1700000000000,"tag":"0000_init","breakpoints":true}]}"#,
+    );
+    write(
+        root,
+        "examples/supabase/supabase/migrations/20250101000000_demo.sql",
+        "CREATE TABLE public.demo (id int PRIMARY KEY);\n",
+    );
+    write(
+        root,
+        "examples/supabase/app/database.types.ts",
+        "export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[]\nexport type Database = {\n  public: {\n    Tables: {\n      demo: {\n        Row: { id: number }\n        Insert: { id: number }\n        Update: { id?: number }\n        Relationships: []\n      }\n    }\n    Views: { [_ in never]: never }\n    Functions: { [_ in never]: never }\n    Enums: { [_ in never]: never }\n    CompositeTypes: { [_ in never]: never }\n  }\n}\n",
+    );
+    let json = audit(root);
+    let sources = json["sources"].as_array().unwrap();
+    let migrations = sources.iter().find(|s| s["id"] == "migrations").unwrap();
+    assert!(
+        migrations["location"]
+            .as_str()
+            .unwrap()
+            .contains("packages/backend/drizzle"),
+        "{sources:#?}"
+    );
+    assert!(
+        !sources.iter().any(|s| s["kind"] == "types"),
+        "the example app's types are not compared: {sources:#?}"
+    );
+    assert!(json["findings"].as_array().unwrap().is_empty(), "{json:#}");
+}
