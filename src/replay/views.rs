@@ -32,13 +32,14 @@ impl Replay {
                 .descendants()
                 .filter(|n| n.kind() == Kind::ATTRIBUTE_OPTION)
             {
+                // pg_dump quotes the name: `WITH ("security_invoker"='true')`
                 let k = sql::find(&opt, Kind::ATTRIBUTE_NAME)
-                    .map(|n| sql::compact_text(&n).to_ascii_lowercase())
+                    .map(|n| crate::catalog::fold_ident(&sql::compact_text(&n)))
                     .unwrap_or_default();
                 let v = sql::find(&opt, Kind::ATTRIBUTE_VALUE)
                     .map(|n| sql::compact_text(&n).to_ascii_lowercase())
                     .unwrap_or_else(|| "true".into());
-                let on = matches!(v.trim_matches('\''), "true" | "on" | "1" | "yes");
+                let on = matches!(v.trim_matches(['\'', '"']), "true" | "on" | "1" | "yes");
                 match k.as_str() {
                     "security_invoker" => security_invoker = on,
                     "security_barrier" => security_barrier = on,
@@ -204,8 +205,13 @@ impl Replay {
             .and_then(|s| s.views.get_mut(&q.name))
             && text.contains("security_invoker")
         {
-            v.security_invoker = !(text.contains("security_invoker = false")
-                || text.contains("security_invoker=false")
+            let bare: String = text
+                .chars()
+                .filter(|c| !matches!(c, '"' | '\'' | ' ' | '\n' | '\t'))
+                .collect();
+            v.security_invoker = !(["false", "off", "0", "no"]
+                .iter()
+                .any(|off| bare.contains(&format!("security_invoker={off}")))
                 || text.contains("reset"));
         }
         Ok(())
