@@ -452,7 +452,7 @@ END $$;",
         quiet: &["public.is_admin2()", "public.count_new()"],
     },
     Case {
-        name: "schema-qualified INSERT targets and CTEs after a comment (basejump, pgflow)",
+        name: "schema-qualified INSERT targets, CTEs after a comment, pgmq calls (basejump, pgflow, capgo)",
         sql: "CREATE SCHEMA basejump;
 CREATE TABLE basejump.account_user (account_id uuid, user_id uuid);
 CREATE TABLE public.teams (id uuid, name text);
@@ -472,11 +472,25 @@ END $$;
 CREATE FUNCTION public.broken() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO public.nowhere (id) VALUES (1);
+END $$;
+CREATE EXTENSION IF NOT EXISTS pgmq;
+CREATE FUNCTION public.enqueue(m jsonb) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pgmq.send('jobs', m);
+  PERFORM pgmq.archive('jobs', 1::bigint);
+END $$;
+CREATE FUNCTION public.enqueue_typo(m jsonb) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pgmq.sendd('jobs', m);
 END $$;",
         supabase: true,
         rule: "dangling-reference",
-        fires: &["public.broken()"],
-        quiet: &["basejump.add_member(uuid, uuid)", "public.requeue()"],
+        fires: &["public.broken()", "public.enqueue_typo(jsonb)"],
+        quiet: &[
+            "basejump.add_member(uuid, uuid)",
+            "public.requeue()",
+            "public.enqueue(jsonb)",
+        ],
     },
 ];
 

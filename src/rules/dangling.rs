@@ -211,7 +211,9 @@ fn check_references(
         if f.schema.is_empty() || !is_user_schema(catalog, &f.schema) {
             continue;
         }
-        if catalog.functions_named(f).next().is_none() {
+        if catalog.functions_named(f).next().is_none()
+            && !super::util::extension_provides(catalog, &f.schema, &f.name)
+        {
             out.push(dangling(
                 owner.to_string(),
                 Severity::High,
@@ -419,6 +421,7 @@ fn plpgsql_body(catalog: &Catalog, ctx: &RuleContext, f: &Function, out: &mut Ve
         if called.schema.is_empty()
             || !is_user_schema(catalog, &called.schema)
             || catalog.functions_named(called).next().is_some()
+            || super::util::extension_provides(catalog, &called.schema, &called.name)
         {
             continue;
         }

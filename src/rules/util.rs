@@ -186,3 +186,26 @@ mod tests {
         assert_eq!(normalize("userId"), "user_id");
     }
 }
+
+/// Whether an extension the catalog has enabled provides `schema.name()`: pgmq's
+/// `pgmq.send`, pg_cron's `cron.schedule` (what an extension creates is not among the
+/// catalog's own functions; see `catalog::extension_objects`).
+pub(crate) fn extension_provides(catalog: &Catalog, schema: &str, name: &str) -> bool {
+    use crate::catalog::extension_objects::extension_catalog;
+    let ext_catalog = extension_catalog();
+    ext_catalog.functions(name).iter().any(|o| {
+        let Some(installed) = catalog.extensions.get(o.extension) else {
+            return false;
+        };
+        let home = o
+            .schema
+            .or_else(|| {
+                ext_catalog
+                    .extensions
+                    .get(o.extension)
+                    .and_then(|e| e.fixed_schema)
+            })
+            .unwrap_or(installed.schema.as_str());
+        home == schema
+    })
+}
