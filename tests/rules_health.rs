@@ -251,6 +251,18 @@ CREATE TABLE orders (id bigint PRIMARY KEY,
         quiet: &["public.orders.other_id"],
     },
     Case {
+        name: "a wider integer or string referencing a narrower key (danbooru, harbor, sozu)",
+        sql: "CREATE TABLE tags (id integer PRIMARY KEY, slug varchar(64) UNIQUE);
+CREATE TABLE tag_uses (id bigint PRIMARY KEY,
+  tag_id bigint REFERENCES tags(id),
+  slug text REFERENCES tags(slug),
+  ref uuid);",
+        supabase: false,
+        rule: "foreign-key-type-mismatch",
+        fires: &[],
+        quiet: &["public.tag_uses.tag_id", "public.tag_uses.slug"],
+    },
+    Case {
         name: "a foreign key PostgreSQL refuses (text → uuid)",
         sql: "CREATE TABLE workflows (id uuid PRIMARY KEY);
 CREATE TABLE workflow_runs (id uuid PRIMARY KEY, workflow_id text REFERENCES workflows(id));

@@ -118,6 +118,16 @@ fn base_type(t: &str) -> &str {
 }
 
 /// Whether values of `b` may not fit in `a` (integer ← bigint, varchar(50) ← text).
+/// Both integers, or both strings (`text`, `varchar(n)`, `char(n)`, `citext`).
+fn same_family(a: &str, b: &str) -> bool {
+    let family = |t: &str| match base_type(t) {
+        "smallint" | "integer" | "bigint" => Some(1),
+        "text" | "character varying" | "character" | "citext" => Some(2),
+        _ => None,
+    };
+    family(a).is_some() && family(a) == family(b)
+}
+
 fn narrower_than(a: &str, b: &str) -> bool {
     let rank = |t: &str| match t {
         "smallint" => Some(1),
@@ -175,8 +185,13 @@ pub(super) fn foreign_key_type_mismatch(catalog: &Catalog, _ctx: &RuleContext) -
                 if ca.data_type == cb.data_type {
                     continue;
                 }
-                let q = t.qual_name();
                 let narrower = narrower_than(&ca.data_type, &cb.data_type);
+                // a wider integer or string referencing a narrower one holds every key and
+                // compares with it through the same operators and indexes: nothing to fix
+                if !narrower && same_family(&ca.data_type, &cb.data_type) {
+                    continue;
+                }
+                let q = t.qual_name();
                 let detail = match (
                     base_type(&ca.data_type) == base_type(&cb.data_type),
                     narrower,
