@@ -1023,6 +1023,37 @@ fn database_gives_the_same_findings_as_the_replay() {
     }
 }
 
+/// A table with a NOT NULL unique key, or any table on Supabase (splinter grades it info),
+/// is low; a table no key addresses elsewhere is medium (hoppscotch, typebot, civitai).
+#[test]
+fn missing_primary_key_severity_follows_what_addresses_a_row() {
+    let sql = "CREATE TABLE tokens (token text NOT NULL, expires timestamptz);
+CREATE UNIQUE INDEX tokens_token_key ON tokens (token);
+CREATE TABLE invites (email text NOT NULL UNIQUE);
+CREATE TABLE loose (email text UNIQUE, at timestamptz);
+CREATE TABLE partial (email text NOT NULL);
+CREATE UNIQUE INDEX partial_key ON partial (email) WHERE email <> '';";
+    let sev = |supabase: bool| -> Vec<(String, Severity)> {
+        let f = lint(sql, supabase);
+        let mut v: Vec<(String, Severity)> = of(&f, "missing-primary-key")
+            .iter()
+            .map(|f| (f.object.clone(), f.severity))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        sev(false),
+        vec![
+            ("public.invites".to_string(), Severity::Low),
+            ("public.loose".to_string(), Severity::Medium),
+            ("public.partial".to_string(), Severity::Medium),
+            ("public.tokens".to_string(), Severity::Low),
+        ]
+    );
+    assert!(sev(true).iter().all(|(_, s)| *s == Severity::Low));
+}
+
 /// pg_cron keeps its functions in `cron` whatever schema it is created in (replay only: the
 /// server creates pg_cron in one database only, `cron.database_name`).
 #[test]

@@ -232,7 +232,7 @@ pub(super) fn foreign_key_type_mismatch(catalog: &Catalog, _ctx: &RuleContext) -
     out
 }
 
-pub(super) fn missing_primary_key(catalog: &Catalog, _ctx: &RuleContext) -> Vec<Finding> {
+pub(super) fn missing_primary_key(catalog: &Catalog, ctx: &RuleContext) -> Vec<Finding> {
     let mut out = Vec::new();
     if !catalog.knowledge.unique_constraints {
         return out;
@@ -251,10 +251,23 @@ pub(super) fn missing_primary_key(catalog: &Catalog, _ctx: &RuleContext) -> Vec<
                 .iter()
                 .all(|col| t.column(col).is_some_and(|x| x.not_null)),
             _ => false,
+        }) || t.indexes.iter().any(|i| {
+            i.unique
+                && i.predicate.is_none()
+                && i.keys
+                    .iter()
+                    .all(|k| !k.is_expression && t.column(&k.expr).is_some_and(|x| x.not_null))
         });
+        // a NOT NULL unique key already addresses each row; Supabase's own linter (splinter)
+        // grades a missing primary key as info
+        let severity = if has_unique_not_null || ctx.supabase {
+            Severity::Low
+        } else {
+            Severity::Medium
+        };
         let mut f = Finding::new(
             "missing-primary-key",
-            Severity::Medium,
+            severity,
             q.to_string(),
             format!("{q} has no primary key"),
         )
@@ -269,7 +282,9 @@ pub(super) fn missing_primary_key(catalog: &Catalog, _ctx: &RuleContext) -> Vec<
             )
         });
         if has_unique_not_null {
-            f = f.evidence("it has a UNIQUE constraint on NOT NULL columns, which could become the primary key");
+            f = f.evidence(
+                "it has a unique key on NOT NULL columns, which could become the primary key",
+            );
         }
         out.push(f);
     }
