@@ -170,23 +170,6 @@ pub(crate) fn and_list(items: &[String]) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn similarity() {
-        assert!(name_similarity("profiles", "user_profiles") >= 0.6);
-        assert!(name_similarity("audit_log", "audit_logs") >= 0.9);
-        assert!(name_similarity("orgId", "org_id") >= 0.9);
-        assert!(name_similarity("orgs", "users") < 0.6);
-        assert!(name_similarity("organizations", "organisation") >= 0.6);
-        assert_eq!(singular("categories"), "category");
-        assert_eq!(singular("addresses"), "address");
-        assert_eq!(normalize("userId"), "user_id");
-    }
-}
-
 /// Whether an extension the catalog has enabled provides `schema.name()`: pgmq's
 /// `pgmq.send`, pg_cron's `cron.schedule` (what an extension creates is not among the
 /// catalog's own functions; see `catalog::extension_objects`).
@@ -208,4 +191,21 @@ pub(crate) fn extension_provides(catalog: &Catalog, schema: &str, name: &str) ->
             .unwrap_or(installed.schema.as_str());
         home == schema
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similarity() {
+        assert!(name_similarity("profiles", "user_profiles") >= 0.6);
+        assert!(name_similarity("audit_log", "audit_logs") >= 0.9);
+        assert!(name_similarity("orgId", "org_id") >= 0.9);
+        assert!(name_similarity("orgs", "users") < 0.6);
+        assert!(name_similarity("organizations", "organisation") >= 0.6);
+        assert_eq!(singular("categories"), "category");
+        assert_eq!(singular("addresses"), "address");
+        assert_eq!(normalize("userId"), "user_id");
+    }
 }
