@@ -617,7 +617,12 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
     let is_supabase = supabase
         || sql_loaded
             .as_ref()
-            .is_some_and(|s| s.catalog.schema("auth").is_some());
+            // the platform's `auth`, not one the project's own migrations create
+            .is_some_and(|s| {
+                s.catalog
+                    .schema("auth")
+                    .is_some_and(|a| !a.created_by_source)
+            });
     let mut used = crate::rules::UsedObjects::default();
     if let Some(u) = &code_used {
         used.tables.extend(u.tables.iter().cloned());

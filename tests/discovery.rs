@@ -185,3 +185,33 @@ fn hand_run_scripts_and_example_apps_are_not_histories() {
     );
     assert!(json["findings"].as_array().unwrap().is_empty(), "{json:#}");
 }
+
+/// e2b's layout: a goose history whose first migration stands in for Supabase's `auth`
+/// (schema, `authenticated` role, `auth.uid()`); deployed on a plain PostgreSQL (AlloyDB),
+/// not on the platform, so neither the platform's objects nor its RLS exposure apply.
+#[test]
+fn a_history_with_its_own_auth_schema_is_not_a_supabase_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "packages/db/migrations/20000101000000_auth.sql",
+        "-- +goose Up\nCREATE SCHEMA IF NOT EXISTS auth;\nCREATE ROLE authenticated;\nCREATE TABLE auth.users (id uuid PRIMARY KEY);\nCREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS 'SELECT NULL::uuid';\n",
+    );
+    write(
+        root,
+        "packages/db/migrations/20231124185944_tables.sql",
+        "-- +goose Up\nCREATE TABLE public.teams (id uuid PRIMARY KEY, owner uuid REFERENCES auth.users(id));\nGRANT SELECT ON public.teams TO authenticated;\n",
+    );
+    let json = audit(root);
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        !rules.contains(&"migration-error") && !rules.contains(&"rls-disabled"),
+        "{json:#}"
+    );
+}

@@ -83,11 +83,17 @@ pub fn replay_inputs(
             .folders
             .iter()
             .any(|f| f.to_string_lossy().contains("supabase"))
-        || sets.iter().flat_map(|s| s.files.iter()).any(|f| {
-            f.text
-                .as_ref()
-                .is_ok_and(|t| migrations::looks_like_supabase(t))
-        });
+        || {
+            // what the migrations say: `auth.uid()`, `TO authenticated` … unless they build
+            // their own `auth` schema (a stand-in for the platform, not the platform)
+            let texts = || {
+                sets.iter()
+                    .flat_map(|s| s.files.iter())
+                    .filter_map(|f| f.text.as_ref().ok())
+            };
+            texts().any(|t| migrations::looks_like_supabase(t))
+                && !texts().any(|t| migrations::creates_auth_schema(t))
+        };
     let mut replay = Replay::new(ReplayOptions {
         source_id: source_id.to_string(),
         supabase,

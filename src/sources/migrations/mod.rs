@@ -525,6 +525,18 @@ pub fn replay_sets(replay: &mut Replay, sets: &[MigrationSet]) {
 }
 
 /// Whether SQL looks like a Supabase project's (names the platform's objects).
+/// Whether a migration creates the `auth` schema itself: a project that stands in for
+/// Supabase's platform (e2b's `20000101000000_auth.sql`) is not deployed on it.
+pub fn creates_auth_schema(text: &str) -> bool {
+    static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?i)\bcreate\s+schema\s+(?:if\s+not\s+exists\s+)?"?auth"?\s*(?:;|authorization|$)"#,
+        )
+        .ok()
+    });
+    RE.as_ref().is_some_and(|re| re.is_match(text))
+}
+
 pub fn looks_like_supabase(text: &str) -> bool {
     let l = text.to_ascii_lowercase();
     l.contains("auth.uid()")
@@ -545,5 +557,15 @@ mod tests {
         let mut v = vec!["10_b.sql", "2_a.sql", "1_x.sql", "001_y.sql"];
         v.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(v, vec!["1_x.sql", "001_y.sql", "2_a.sql", "10_b.sql"]);
+    }
+
+    #[test]
+    fn a_history_that_creates_auth_itself() {
+        assert!(creates_auth_schema("CREATE SCHEMA IF NOT EXISTS auth;\n"));
+        assert!(creates_auth_schema(
+            "create schema \"auth\" authorization postgres;"
+        ));
+        assert!(!creates_auth_schema("CREATE SCHEMA authz;"));
+        assert!(!creates_auth_schema("select auth.uid();"));
     }
 }
