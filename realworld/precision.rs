@@ -305,6 +305,8 @@ struct ProjectRow {
     tally: Tally,
     exit: Option<i32>,
     gone: usize,
+    /// Of the verdicts gone, how many had judged the finding false (a cause fixed).
+    gone_false: usize,
     error: Option<String>,
     on_exit: &'static str,
 }
@@ -359,6 +361,7 @@ fn main() {
             tally: Tally::default(),
             exit: None,
             gone: 0,
+            gone_false: 0,
             error: None,
             on_exit: "-",
         };
@@ -460,11 +463,13 @@ fn main() {
                 }
             }
         }
-        row.gone = verdicts
+        let gone: Vec<&Verdict> = verdicts
             .verdict
             .iter()
             .filter(|v| !seen.contains(v.fingerprint.as_str()))
-            .count();
+            .collect();
+        row.gone = gone.len();
+        row.gone_false = gone.iter().filter(|v| v.verdict == "false").count();
         if opts.todo && !todo.is_empty() {
             verdicts.verdict.extend(todo);
             let text = toml::to_string(&verdicts).unwrap_or_default();
@@ -562,7 +567,7 @@ fn main() {
             (None, None) => "signal".into(),
         };
         let gone = if r.gone > 0 {
-            format!(" ({} verdicts gone)", r.gone)
+            format!(" ({} verdicts gone, {} of them false)", r.gone, r.gone_false)
         } else {
             String::new()
         };
