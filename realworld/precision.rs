@@ -567,7 +567,10 @@ fn main() {
             (None, None) => "signal".into(),
         };
         let gone = if r.gone > 0 {
-            format!(" ({} verdicts gone, {} of them false)", r.gone, r.gone_false)
+            format!(
+                " ({} verdicts gone, {} of them false)",
+                r.gone, r.gone_false
+            )
         } else {
             String::new()
         };
