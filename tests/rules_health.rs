@@ -1054,6 +1054,30 @@ CREATE UNIQUE INDEX partial_key ON partial (email) WHERE email <> '';";
     assert!(sev(true).iter().all(|(_, s)| *s == Severity::Low));
 }
 
+/// A SECURITY DEFINER function without search_path is medium when its body names a relation
+/// or function unqualified, low when every name is qualified (nextbase, agentops, pgflow).
+#[test]
+fn definer_search_path_severity_follows_the_unqualified_names() {
+    let sql = "CREATE TABLE public.user_orgs (user_id uuid, org uuid, role text);
+CREATE FUNCTION public.is_admin_qualified(o uuid) RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN RETURN EXISTS (SELECT 1 FROM public.user_orgs WHERE org = o AND user_id = auth.uid() AND lower(role) = 'admin'); END $$;
+CREATE FUNCTION public.is_admin_loose(o uuid) RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN RETURN EXISTS (SELECT 1 FROM user_orgs WHERE org = o AND user_id = auth.uid()); END $$;";
+    let f = lint(sql, true);
+    let mut got: Vec<(String, Severity)> = of(&f, "security-definer-search-path")
+        .iter()
+        .map(|f| (f.object.clone(), f.severity))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("public.is_admin_loose(uuid)".to_string(), Severity::Medium),
+            ("public.is_admin_qualified(uuid)".to_string(), Severity::Low),
+        ]
+    );
+}
+
 /// pg_cron keeps its functions in `cron` whatever schema it is created in (replay only: the
 /// server creates pg_cron in one database only, `cron.database_name`).
 #[test]

@@ -29,14 +29,34 @@ pub(super) fn definer_search_path(catalog: &Catalog, _ctx: &RuleContext) -> Vec<
             continue;
         }
         let name = f.display_name();
+        // a plpgsql body whose relations and functions are all schema-qualified (built-ins
+        // aside) leaves a caller only operators and built-ins to shadow, by putting a schema
+        // of theirs before pg_catalog: low (Supabase's linter still lists it)
+        let all_qualified = f.language == "plpgsql" && {
+            let (refs, _) = crate::replay::resolve::plpgsql_references(&f.body);
+            refs.tables.iter().all(|t| !t.schema.is_empty())
+                && refs.functions.iter().all(|c| {
+                    !c.schema.is_empty()
+                        || crate::catalog::extension_objects::is_builtin_function(&c.name)
+                })
+        };
+        let (severity, what) = if all_qualified {
+            (
+                Severity::Low,
+                "every relation and function its body names is schema-qualified, but operators and built-ins still resolve through the caller's search_path",
+            )
+        } else {
+            (
+                Severity::Medium,
+                "it runs with its owner's rights but resolves unqualified names through the caller's search_path",
+            )
+        };
         out.push(
             Finding::new(
                 "security-definer-search-path",
-                Severity::Medium,
+                severity,
                 name.clone(),
-                format!(
-                    "SECURITY DEFINER function {name} does not set search_path: it runs with its owner's rights but resolves unqualified names through the caller's search_path"
-                ),
+                format!("SECURITY DEFINER function {name} does not set search_path: {what}"),
             )
             .at_origin(f.origin.as_ref())
             .impact("A caller who can create objects on the search path can hijack the function and run code with the owner's rights.")
