@@ -358,15 +358,7 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
         };
         let mut info = s.info;
         // the same runner's folders of other projects in this tree: named, not replayed
-        info.also_found = folders_left_out
-            .iter()
-            .map(|p| {
-                p.strip_prefix(dir)
-                    .unwrap_or(p)
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
-            .collect();
+        info.also_found = folders_left_out.iter().map(|p| shown_in(dir, p)).collect();
         Loaded {
             kind: SourceKind::Sql,
             catalog: s.catalog,
@@ -558,12 +550,7 @@ pub fn audit(inp: &AuditInputs) -> Result<Audit, String> {
             .iter()
             .enumerate()
             .filter(|(i, _)| *i != types_pick)
-            .map(|(_, p)| {
-                p.strip_prefix(dir)
-                    .unwrap_or(p)
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
+            .map(|(_, p)| shown_in(dir, p))
             .collect();
     }
     if sql_loaded.is_none() && db.is_none() && prisma_src.is_none() {
@@ -794,10 +781,10 @@ fn split_by_runner(
     folders: Vec<PathBuf>,
 ) -> (Vec<PathBuf>, Vec<Vec<PathBuf>>, Vec<PathBuf>) {
     use crate::sources::migrations::{Convention, detect_convention};
-    let conventions: Vec<Convention> = folders.iter().map(|f| detect_convention(f)).collect();
     if folders.is_empty() {
         return (folders, Vec::new(), Vec::new());
     }
+    let conventions: Vec<Convention> = folders.iter().map(|f| detect_convention(f)).collect();
     let mut groups: Vec<(Convention, Vec<PathBuf>)> = Vec::new();
     for (f, c) in folders.into_iter().zip(conventions) {
         if let Some((_, group)) = groups.iter_mut().find(|(gc, _)| *gc == c) {
@@ -881,7 +868,6 @@ fn set_aside(project: &std::path::Path, p: &std::path::Path) -> bool {
         "templates",
         "playground",
         "docs",
-        "backup",
         "old",
         "archive",
         // another database's history kept beside PostgreSQL's
@@ -896,6 +882,15 @@ fn set_aside(project: &std::path::Path, p: &std::path::Path) -> bool {
     ];
     p.strip_prefix(project).unwrap_or(p).components().any(|c| {
         let n = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+        // `backup`, `src-backup-20251111`
         ASIDE.contains(&n.as_str()) || n.contains("backup")
     })
+}
+
+/// A discovered path as the sources list shows it: relative to the project, with `/`.
+fn shown_in(dir: &std::path::Path, p: &std::path::Path) -> String {
+    p.strip_prefix(dir)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

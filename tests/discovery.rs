@@ -19,6 +19,16 @@ fn audit(root: &Path) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
 
+/// The `migrations` source of an audit's JSON report.
+fn migrations_source(json: &serde_json::Value) -> &serde_json::Value {
+    json["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "migrations")
+        .expect("a migrations source")
+}
+
 const INITIAL: &str = "CREATE SCHEMA flow;\nCREATE TABLE flow.runs (id uuid PRIMARY KEY);\nALTER TABLE flow.runs ENABLE ROW LEVEL SECURITY;\n";
 
 /// pgflow's layout: the library's own project, a demo app and a playground with copies of
@@ -52,12 +62,7 @@ fn each_supabase_project_of_a_monorepo_is_its_own_history() {
         .filter(|f| f["rule"] == "migration-error")
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let migrations = json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "migrations")
-        .expect("a migrations source");
+    let migrations = migrations_source(&json);
     // the library's own, outside demo and example folders; the others named
     assert!(
         migrations["location"]
@@ -93,12 +98,7 @@ fn another_databases_history_is_not_the_postgres_one() {
         "-- migrate:up\nCREATE TABLE apps (id uuid PRIMARY KEY);\n-- migrate:down\nDROP TABLE apps;\n",
     );
     let json = audit(root);
-    let migrations = json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "migrations")
-        .expect("a migrations source");
+    let migrations = migrations_source(&json);
     assert!(
         migrations["location"]
             .as_str()
@@ -136,7 +136,7 @@ fn hand_run_scripts_and_example_apps_are_not_histories() {
         1,
         "{sources:#?}"
     );
-    let migrations = sources.iter().find(|s| s["id"] == "migrations").unwrap();
+    let migrations = migrations_source(&json);
     assert_eq!(migrations["also_found"], serde_json::json!(["migrations"]));
     assert!(
         !json["findings"]
@@ -171,7 +171,7 @@ fn hand_run_scripts_and_example_apps_are_not_histories() {
     );
     let json = audit(root);
     let sources = json["sources"].as_array().unwrap();
-    let migrations = sources.iter().find(|s| s["id"] == "migrations").unwrap();
+    let migrations = migrations_source(&json);
     assert!(
         migrations["location"]
             .as_str()

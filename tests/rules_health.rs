@@ -63,6 +63,16 @@ fn objects(findings: &[Finding], rule: &str) -> Vec<String> {
         .collect()
 }
 
+/// The objects a rule reported, each with its severity, sorted.
+fn severities(findings: &[Finding], rule: &str) -> Vec<(String, Severity)> {
+    let mut v: Vec<(String, Severity)> = of(findings, rule)
+        .iter()
+        .map(|f| (f.object.clone(), f.severity))
+        .collect();
+    v.sort();
+    v
+}
+
 fn show(findings: &[Finding]) -> String {
     findings
         .iter()
@@ -1033,15 +1043,7 @@ CREATE TABLE invites (email text NOT NULL UNIQUE);
 CREATE TABLE loose (email text UNIQUE, at timestamptz);
 CREATE TABLE partial (email text NOT NULL);
 CREATE UNIQUE INDEX partial_key ON partial (email) WHERE email <> '';";
-    let sev = |supabase: bool| -> Vec<(String, Severity)> {
-        let f = lint(sql, supabase);
-        let mut v: Vec<(String, Severity)> = of(&f, "missing-primary-key")
-            .iter()
-            .map(|f| (f.object.clone(), f.severity))
-            .collect();
-        v.sort();
-        v
-    };
+    let sev = |supabase: bool| severities(&lint(sql, supabase), "missing-primary-key");
     assert_eq!(
         sev(false),
         vec![
@@ -1063,14 +1065,8 @@ CREATE FUNCTION public.is_admin_qualified(o uuid) RETURNS boolean LANGUAGE plpgs
 BEGIN RETURN EXISTS (SELECT 1 FROM public.user_orgs WHERE org = o AND user_id = auth.uid() AND lower(role) = 'admin'); END $$;
 CREATE FUNCTION public.is_admin_loose(o uuid) RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN RETURN EXISTS (SELECT 1 FROM user_orgs WHERE org = o AND user_id = auth.uid()); END $$;";
-    let f = lint(sql, true);
-    let mut got: Vec<(String, Severity)> = of(&f, "security-definer-search-path")
-        .iter()
-        .map(|f| (f.object.clone(), f.severity))
-        .collect();
-    got.sort();
     assert_eq!(
-        got,
+        severities(&lint(sql, true), "security-definer-search-path"),
         vec![
             ("public.is_admin_loose(uuid)".to_string(), Severity::Medium),
             ("public.is_admin_qualified(uuid)".to_string(), Severity::Low),

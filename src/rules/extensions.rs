@@ -137,19 +137,20 @@ fn providing_extension(
         return Some((ext, fixed));
     }
     if catalog
-        .functions()
-        .any(|g| g.schema == schema && g.name == name)
+        .functions_named(&crate::catalog::QualName::new(schema, name))
+        .next()
+        .is_some()
     {
         return None;
     }
     extension_of_function(name)?;
-    let objects = extension_catalog().functions(name);
+    let ext_catalog = extension_catalog();
+    let objects = ext_catalog.functions(name);
     if let Some(o) = objects.iter().find(|o| o.schema == Some(schema)) {
         return Some((o.extension, o.schema));
     }
     // an extension created in whatever schema (not one that always lives in another schema,
     // like pgmq): reachable there only if the call names it
-    let ext_catalog = extension_catalog();
     crate::catalog::extension_objects::ExtensionCatalog::preferred(objects.iter().filter(|o| {
         o.schema.is_none()
             && ext_catalog

@@ -117,7 +117,6 @@ fn base_type(t: &str) -> &str {
     t.split('(').next().unwrap_or(t).trim()
 }
 
-/// Whether values of `b` may not fit in `a` (integer ← bigint, varchar(50) ← text).
 /// Both integers, or both strings (`text`, `varchar(n)`, `char(n)`, `citext`).
 fn same_family(a: &str, b: &str) -> bool {
     let family = |t: &str| match base_type(t) {
@@ -128,6 +127,7 @@ fn same_family(a: &str, b: &str) -> bool {
     family(a).is_some() && family(a) == family(b)
 }
 
+/// Whether values of `b` may not fit in `a` (integer ← bigint, varchar(50) ← text).
 fn narrower_than(a: &str, b: &str) -> bool {
     let rank = |t: &str| match t {
         "smallint" => Some(1),

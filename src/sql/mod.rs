@@ -517,25 +517,16 @@ pub fn is_value_keyword(kind: Kind) -> bool {
 /// found in the green tree: no cursor is allocated, so it costs little enough to ask of
 /// every statement.
 pub fn with_first_word<R>(node: &Node, f: impl FnOnce(&str) -> R) -> Option<R> {
-    fn first(g: &rowan::GreenNodeData) -> Option<&str> {
-        for c in g.children() {
-            match c {
-                NodeOrToken::Node(n) => {
-                    if let Some(t) = first(n) {
-                        return Some(t);
-                    }
-                }
-                NodeOrToken::Token(t) => {
-                    if !is_trivia(Kind::from(t.kind().0)) {
-                        return Some(t.text());
-                    }
-                }
-            }
+    let mut f = Some(f);
+    let mut out = None;
+    for_each_token(node, |k, text| {
+        if is_trivia(k) {
+            return true;
         }
-        None
-    }
-    let green = node.green();
-    first(&green).map(f)
+        out = f.take().map(|f| f(text));
+        false
+    });
+    out
 }
 
 /// Calls `f` with the kind and text of every token under `node`, in order, until it returns

@@ -524,7 +524,6 @@ pub fn replay_sets(replay: &mut Replay, sets: &[MigrationSet]) {
     }
 }
 
-/// Whether SQL looks like a Supabase project's (names the platform's objects).
 /// Whether a migration creates the `auth` schema itself: a project that stands in for
 /// Supabase's platform (e2b's `20000101000000_auth.sql`) is not deployed on it.
 pub fn creates_auth_schema(text: &str) -> bool {
@@ -537,6 +536,7 @@ pub fn creates_auth_schema(text: &str) -> bool {
     RE.as_ref().is_some_and(|re| re.is_match(text))
 }
 
+/// Whether SQL looks like a Supabase project's (names the platform's objects).
 pub fn looks_like_supabase(text: &str) -> bool {
     let l = text.to_ascii_lowercase();
     l.contains("auth.uid()")
